@@ -1,0 +1,71 @@
+"""The exception tree. Every error vitk2 raises on purpose is a `Vitk2Error`.
+
+Each concrete error also inherits the matching builtin, so callers may catch
+``LookupError`` or ``ValueError`` as usual. Messages name the bad value, what was
+expected and how to fix it; the CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "EmptyQueryError",
+    "InvalidOptionError",
+    "UnknownFoodError",
+    "UnknownNutrientError",
+    "Vitk2Error",
+]
+
+
+class Vitk2Error(Exception):
+    """Root of every error vitk2 raises on purpose."""
+
+
+class UnknownFoodError(LookupError, Vitk2Error):
+    """A food id that is not in the database."""
+
+    def __init__(self, food_id: str, *, suggestion: str | None = None) -> None:
+        self.food_id = food_id
+        self.suggestion = suggestion
+        hint = f" {suggestion}" if suggestion else ""
+        super().__init__(
+            f"Unknown food id {food_id!r}: expected 'usda:<5-digit NDB number>' "
+            f"such as 'usda:01022'.{hint} Find ids with `vitk2 foods search TEXT`."
+        )
+
+    def __str__(self) -> str:  # LookupError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class UnknownNutrientError(LookupError, Vitk2Error):
+    """A nutrient key or alias that vitk2 does not know."""
+
+    def __init__(self, text: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        self.text = text
+        self.suggestions = suggestions
+        hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"Unknown nutrient {text!r}.{hint} "
+            "Use a key such as 'k2_ug', 'mk7_ug', 'vitd_ug', 'calcium_mg' or a short alias "
+            "('k2', 'mk7', 'vitd', 'calcium'); `vitk2 nutrients` lists them all."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class EmptyQueryError(ValueError, Vitk2Error):
+    """A search query with nothing to search for."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Empty search query: type part of a food name, e.g. `vitk2 foods search gouda`."
+        )
+
+
+class InvalidOptionError(ValueError, Vitk2Error):
+    """An option value outside what the command accepts."""
+
+
+class DataError(RuntimeError, Vitk2Error):
+    """The shipped food database is missing or damaged."""
