@@ -1,0 +1,1 @@
+"""The ``vitk2`` command line: a thin shell over the library."""

@@ -1,0 +1,87 @@
+"""Entry point: builds the Typer app and turns every `Vitk2Error` into one line."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from vitk2 import __version__
+from vitk2.cli import foods
+from vitk2.cli.output import print_json, stdout
+from vitk2.errors import Vitk2Error
+from vitk2.nutrients import NUTRIENTS
+
+app = typer.Typer(
+    name="vitk2",
+    help=(
+        "Vitamin K2 (each menaquinone), K1, vitamin D and calcium: a K2-aware food "
+        "database with search and rankings. vitk2 informs; it does not diagnose or prescribe."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(foods.app, name="foods")
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"vitk2 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """vitk2 command line."""
+
+
+@app.command("nutrients")
+def nutrients_command(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List every nutrient key with its unit and SR28 nutrient number."""
+    rows = [
+        {"key": n.key, "name": n.name, "unit": n.unit, "sr28": n.sr_number}
+        for n in NUTRIENTS.values()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("key", "name", "unit", "SR28", box=None)
+    for row in rows:
+        table.add_row(row["key"], row["name"], row["unit"], row["sr28"] or "literature")
+    stdout.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(standalone_mode=False)
+    except Vitk2Error as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except typer.Exit as done:
+        raise SystemExit(done.exit_code) from None
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as error:  # click usage errors and the like
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            raise SystemExit(error.exit_code) from None
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""``vitk2 foods search | show | top``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from vitk2.cli.output import fmt, fmt_range, print_json, stdout
+from vitk2.fooddb import FoodDB
+from vitk2.foods import Food, NutrientValue, RankedFood
+from vitk2.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
+
+app = typer.Typer(help="Search foods, show a food's nutrients, rank foods by a nutrient.")
+
+# Shown by `foods show` without --all (vitamin K is always shown per vitamer).
+_SUMMARY_KEYS = (
+    "energy_kcal", "protein_g", "fat_g", "carbs_g", "fiber_g", "sodium_mg", "calcium_mg",
+    "phosphorus_mg", "magnesium_mg", "vitd_ug",
+)  # fmt: skip
+
+
+class PerChoice(str, Enum):
+    g100 = "100g"
+    serving = "serving"
+    kcal100 = "100kcal"
+
+
+def _limit_option(default: int) -> Any:
+    return typer.Option(default, "--limit", "-n", min=1, max=1000, help="How many foods to list.")
+
+
+@app.command("search")
+def search_command(
+    text: str = typer.Argument(..., help="What you would call the food: 'gouda', 'boiled egg'."),
+    limit: int = _limit_option(10),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Find foods by name; the food you most likely mean comes first."""
+    hits = FoodDB.default().search(text, limit=limit)
+    if as_json:
+        print_json([{"id": h.id, "name": h.name, "group": h.group, "score": h.score} for h in hits])
+        return
+    if not hits:
+        stdout.print(f"No foods match {text!r}.")
+        return
+    table = Table("id", "name", "group", "score", box=None)
+    for hit in hits:
+        table.add_row(hit.id, hit.name, hit.group, f"{hit.score:.2f}")
+    stdout.print(table)
+
+
+def _nutrient_json(value: NutrientValue) -> dict[str, Any]:
+    return {
+        "value": value.value,
+        "unit": value.unit,
+        "low": value.low,
+        "high": value.high,
+        "basis": value.basis,
+        "sources": list(value.sources),
+        "method": value.method,
+    }
+
+
+def food_json(food: Food) -> dict[str, Any]:
+    return {
+        "id": food.id,
+        "name": food.name,
+        "group": food.group,
+        "survey": food.survey,
+        "nutrients": {key: _nutrient_json(value) for key, value in food.nutrients.items()},
+        "portions": [
+            {"name": p.name, "amount": p.amount, "unit": p.unit, "grams": p.grams}
+            for p in food.portions
+        ],
+    }
+
+
+@app.command("show")
+def show_command(
+    food_id: str = typer.Argument(..., metavar="ID", help="Food id, e.g. usda:01022."),
+    show_all: bool = typer.Option(False, "--all", help="Show every nutrient, not a summary."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (always every nutrient)."),
+) -> None:
+    """Show a food's nutrients per 100 g, vitamin K per vitamer, and household portions."""
+    db = FoodDB.default()
+    food = db.get(food_id)
+    if as_json:
+        print_json(food_json(food))
+        return
+    stdout.print(f"[bold]{food.name}[/bold]  ({food.id}, {food.group})")
+    stdout.print("Values per 100 g edible portion. '—' = not known (never counted as 0).\n")
+
+    vitk = Table(
+        "vitamer", "µg", "range", "basis", "sources", title="Vitamin K", title_justify="left"
+    )
+    for key in VITAMIN_K_KEYS:
+        value = food.nutrients[key]
+        if value.basis == "unknown" and key not in ("k1_ug", "mk4_ug", "k2_ug", "vitk_ug"):
+            continue
+        vitk.add_row(
+            NUTRIENTS[key].name,
+            fmt(value.value),
+            fmt_range(value.low, value.high),
+            value.basis,
+            ", ".join(value.sources),
+        )
+    stdout.print(vitk)
+    k2 = food.nutrients["k2_ug"]
+    if k2.method:
+        stdout.print(f"K2: {k2.method}", style="dim")
+
+    keys = [k for k in NUTRIENTS if k not in VITAMIN_K_KEYS] if show_all else _SUMMARY_KEYS
+    table = Table("nutrient", "value", "unit", "range", "basis", title="Nutrients", title_justify="left")
+    for key in keys:
+        value = food.nutrients[key]
+        if show_all and value.basis == "unknown":
+            continue
+        table.add_row(key, fmt(value.value), value.unit, fmt_range(value.low, value.high), value.basis)
+    stdout.print()
+    stdout.print(table)
+    if food.portions:
+        portions = Table("portion", "grams", title="Household portions", title_justify="left")
+        for portion in food.portions:
+            portions.add_row(portion.name, fmt(portion.grams))
+        stdout.print()
+        stdout.print(portions)
+    stdout.print("\nSources: usda_sr28 = USDA SR28; other keys: see docs/data.md.", style="dim")
+
+
+def ranked_json(row: RankedFood) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "group": row.group,
+        "value": row.value,
+        "unit": row.unit,
+        "per": row.per,
+        "low": row.low,
+        "high": row.high,
+        "basis": row.basis,
+        "serving": None
+        if row.serving is None
+        else {"name": row.serving.name, "grams": row.serving.grams},
+    }
+
+
+@app.command("top")
+def top_command(
+    nutrient: str = typer.Argument(..., help="Nutrient key or alias: k2, mk7, k1, vitd, calcium…"),
+    per: PerChoice = typer.Option(PerChoice.g100, "--per", help="Rank per 100 g, per serving or per 100 kcal."),  # noqa: E501
+    group: str | None = typer.Option(None, "--group", help="Only foods of this food group (part of its name)."),  # noqa: E501
+    limit: int = _limit_option(20),
+    measured_only: bool = typer.Option(False, "--measured-only", help="Leave out imputed values."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Foods richest in a nutrient. Foods whose value is unknown are never ranked."""
+    key = resolve_nutrient(nutrient).key
+    rows = FoodDB.default().top(
+        key, per=per.value, group=group, limit=limit, include_imputed=not measured_only
+    )
+    if as_json:
+        print_json([ranked_json(row) for row in rows])
+        return
+    unit = NUTRIENTS[key].unit
+    per_text = {"100g": "per 100 g", "serving": "per serving", "100kcal": "per 100 kcal"}[per.value]
+    table = Table(
+        "#", "id", "name", f"{unit} {per_text}", "range", "basis",
+        title=f"{NUTRIENTS[key].name} ({key}), {per_text}", title_justify="left",
+    )  # fmt: skip
+    if per is PerChoice.serving:
+        table.add_column("serving")
+    for index, row in enumerate(rows, start=1):
+        cells = [str(index), row.id, row.name, fmt(row.value), fmt_range(row.low, row.high), row.basis]
+        if per is PerChoice.serving:
+            cells.append(f"{row.serving.name} ({fmt(row.serving.grams)} g)" if row.serving else "")
+        table.add_row(*cells)
+    stdout.print(table)
+    if key in VITAMIN_K_KEYS and key != "k1_ug":
+        stdout.print(
+            "Menaquinone content varies several-fold between batches and brands; "
+            "ranges show the spread of published estimates. No authority sets a K2 intake target.",
+            style="dim",
+        )

@@ -1,0 +1,38 @@
+"""Shared output helpers: one Rich console, JSON printing, number formatting."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+stdout = Console(highlight=False, soft_wrap=False)
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as JSON to stdout (UTF-8, units such as 'µg' kept readable)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def fmt(value: float | None) -> str:
+    """A number with sensible precision; '—' for unknown."""
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{value:,.0f}"
+    if magnitude >= 10:
+        return f"{value:.1f}"
+    if magnitude >= 1:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def fmt_range(low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return ""
+    return f"{fmt(low)}–{fmt(high)}"

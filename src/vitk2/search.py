@@ -1,0 +1,488 @@
+"""Food search that ranks the food a person means first.
+
+The index is built once from the food names. A query is normalised (case,
+accents, plurals), British names are mapped to SR28's American ones, unknown
+words are spell-corrected against the food vocabulary, and candidate foods are
+scored by how much of the query they match (weighted by word rarity), how little
+else their name says, where the match sits in the name, and whether the food is
+used in US dietary surveys (SR28 ``Survey = Y``), a prior for common foods.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from vitk2.errors import EmptyQueryError
+
+__all__ = ["STATE_WORDS", "SearchEntry", "SearchIndex", "normalise", "tokens"]
+
+_STOPWORDS = frozenset({"a", "an", "the", "of", "some", "with", "and", "in", "on", "my", "w"})
+
+# Words whose presence in a food name says little beyond the default form: an
+# unmatched one costs less than an unmatched word that changes the food.
+_QUIET_WORDS = frozenset(
+    {
+        "raw", "whole", "fresh", "plain", "regular", "fluid", "mature", "edible", "all",
+        "commercial", "variety", "type", "includes", "nfs", "ready", "to", "eat", "unprepared",
+        "year", "round", "average", "without", "salt", "added", "enriched", "natural",
+        "cultured", "usda", "commodity", "dryheat", "moistheat", "previously", "may", "have",
+    "been", "not", "specie", "vitamin", "d", "a", "milkfat", "added", "with", "ascorbic",
+    "acid", "nut", "fish", "spice", "beverage", "cereal", "snack", "crustacean", "mollusk",
+    "alcoholic", "game", "seed", "vegetable", "mixed", "composite", "class", "broiler", "fryer", "drained", "solids", "meat", "only", "by",
+        "kernel", "trimmed", "separable", "lean", "fat", "0", "1", "2", "3", "4", "8",
+        "inch", "trim", "choice", "grade", "retail", "cut", "for", "use", "or",
+    }
+)  # fmt: skip
+
+# British and other regional names → the words SR28 uses. Keys and values are
+# normalised token strings; multi-word keys are matched as phrases first.
+_SYNONYMS: dict[str, str] = {
+    "aubergine": "eggplant",
+    "courgette": "zucchini",
+    "yoghurt": "yogurt",
+    "yogourt": "yogurt",
+    "rocket": "arugula",
+    "coriander leaf": "coriander leaves raw",
+    "fresh coriander": "coriander leaves raw",
+    "prawn": "shrimp",
+    "king prawn": "shrimp",
+    "minced beef": "ground beef",
+    "beef mince": "ground beef",
+    "mince": "ground beef",
+    "porridge": "oatmeal cooked",
+    "crisp": "potato chips",
+    "spring onion": "scallions",
+    "swede": "rutabaga",
+    "beetroot": "beets",
+    "garbanzo": "chickpeas",
+    "chick pea": "chickpeas",
+    "single cream": "cream light",
+    "double cream": "cream heavy whipping",
+    "whipping cream": "cream heavy whipping",
+    "heavy cream": "cream heavy whipping",
+    "jacket potato": "potato baked flesh and skin",
+    "streaky bacon": "bacon",
+    "semi skimmed milk": "milk reduced fat 2",
+    "semi skimmed": "reduced fat 2",
+    "skimmed milk": "milk nonfat",
+    "skim milk": "milk nonfat",
+    "skimmed": "nonfat",
+    "emmental": "swiss",
+    "emmenthal": "swiss",
+    "emmentaler": "swiss",
+    "mangetout": "snow peas",
+    "sweetcorn": "corn sweet",
+    "courgettes": "zucchini",
+    "runner bean": "beans snap",
+    "broad bean": "fava beans",
+    "chips and": "french fries and",
+    "ghee": "butter oil anhydrous",
+    "nori": "seaweed laver",
+    "mayo": "mayonnaise",
+    "wholemeal": "whole wheat",
+    "wholewheat": "whole wheat",
+    "fish finger": "fish sticks",
+    "sticky rice": "rice glutinous",
+    "black coffee": "coffee brewed",
+    "steam": "cook boil",
+    "hot dog": "frankfurter",
+    "hotdog": "frankfurter",
+    "string cheese": "cheese mozzarella low moisture part skim",
+    "flax": "flaxseed",
+    "linseed": "flaxseed",
+    "icing sugar": "sugar powdered",
+    "caster sugar": "sugar granulated",
+    "treacle": "molasses",
+    "golden syrup": "syrup",
+    "minced meat": "ground beef",
+    "biscuit": "cookies",
+    "candy floss": "cotton candy",
+    "jam": "jams and preserves",
+    "soya": "soy",
+    "soya milk": "soymilk",
+    "soy milk": "soymilk",
+    "pecorino": "romano",
+    "hardboiled": "hard boiled",
+    "boiled egg": "egg hard boiled",
+    "ketchup": "catsup",
+    "aubergines": "eggplant",
+    "pitta": "pita",
+    "chilli": "chili",
+    "mussel": "mussels",
+    "rapeseed oil": "canola oil",
+    "rapeseed": "canola",
+    "groundnut": "peanut",
+    "spuds": "potatoes",
+    "extra virgin": "",
+    "virgin": "",
+}
+
+
+_PHRASES = (("dry heat", "dryheat"), ("moist heat", "moistheat"), ("w/", "with "))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, strip accents, and turn punctuation into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    for phrase, replacement in _PHRASES:
+        ascii_text = ascii_text.replace(phrase, replacement)
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
+
+
+# Cooking words in their many forms → one form, on both sides of the match.
+_STATE_FORMS: dict[str, str] = {
+    "dryheat": "cook", "moistheat": "cook", "roasted": "roast", "baked": "bake", "boiled": "boil", "fried": "fry", "grilled": "grill",
+    "steamed": "steam", "broiled": "broil", "stewed": "stew", "poached": "poach",
+    "scrambled": "scramble", "cooked": "cook", "braised": "braise", "toasted": "toast",
+    "mashed": "mash", "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
+}  # fmt: skip
+STATE_WORDS = frozenset(
+    {*_STATE_FORMS.values(), "raw", "dry", "canned", "frozen", "uncooked", "unprepared"}
+)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    if word in _STATE_FORMS:
+        return _STATE_FORMS[word]
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("oes", "ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised, singularised words of a text."""
+    return [_stem(word) for word in normalise(text).split()]
+
+
+_SYNONYM_TOKENS: dict[tuple[str, ...], list[str]] = {
+    tuple(tokens(key)): tokens(value) for key, value in _SYNONYMS.items()
+}
+_MAX_PHRASE = max(len(key) for key in _SYNONYM_TOKENS)
+
+
+def _apply_synonyms(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+            replacement = _SYNONYM_TOKENS.get(tuple(words[i : i + size]))
+            if replacement is not None:
+                out.extend(replacement)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+# Words that turn a food into a different product (a substitute, a dried form, a
+# dish, a reduced-fat variant...). A name holding one the query does not ask for
+# is pushed down hard: "milk" should not find "Milk, dry" or "Milk shakes".
+_CHANGING_WORDS = frozenset(
+    {
+        "substitute", "imitation", "meatless", "topping", "babyfood", "baby", "infant",
+        "formula", "toddler", "dry", "dried", "powder", "powdered", "dehydrated", "mix",
+        "spread", "sandwich", "salad", "sauce", "soup", "gravy", "flavored", "candy",
+        "candie", "dessert", "low", "free", "nonfat", "lowfat", "reduced", "light", "lite",
+        "sodium", "analog", "cracker", "snack", "prepackaged", "kit", "shake", "tender",
+        "breaded", "restaurant", "school", "glazed", "imported", "zealand", "australian",
+        "native", "alaska", "navajo", "hopi", "shoshone", "apache", "frozen", "condensed",
+        "evaporated", "concentrate", "concentrated", "bar", "chip", "pie", "cake", "roll",
+        "stick", "bit", "strip", "filling", "juice", "flour", "bran", "germ",
+        "pickled", "smoked", "cured", "stuffed", "fortified", "enhanced",
+        "calcium", "lactose", "solution", "oil", "unsalted", "buttermilk", "human",
+        "goat", "sheep", "buffalo", "chocolate", "vanilla", "strawberry", "fruit", "honey",
+        "sweetened", "unsweetened", "diet", "decaffeinated", "instant", "batter", "dough",
+        "refrigerated", "heated", "microwaved", "meal", "dinner", "entree", "frankfurter",
+        "loaf", "roast", "patty", "nugget", "fillet", "steak", "liver", "giblet", "skin",
+        "neck", "back", "wing", "thigh", "drumstick", "breast", "leg", "gizzard", "heart",
+        "butter", "paste", "puree", "dressing", "relish", "drink", "cocktail", "nectar",
+        "syrup", "extract", "crisp",
+    }
+)  # fmt: skip
+
+
+# Most a doc's score can move through penalties and priors (see _score): docs whose
+# matched weight trails the best by more than this can never rank above it.
+_MAX_SWING = 6.0
+
+_GENERIC_MARKERS = frozenset({"plain", "regular", "original", "unspecified", "generic"})
+
+# The word lists above are written as people write them; match them as indexed.
+_QUIET = frozenset(_stem(word) for word in _QUIET_WORDS)
+_CHANGING = frozenset(_stem(word) for word in _CHANGING_WORDS)
+
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    """What the index needs to know about one food.
+
+    ``prior`` is a score bonus for foods people eat often (or a malus for baby
+    foods, brands, restaurant items); ``common_names`` are matched at a lower weight.
+    """
+
+    key: str
+    name: str
+    prior: float = 0.0
+    common_names: str = ""
+    stateless_prior: float = 0.0  # added when the query names no state (raw, cooked...)
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    key: str
+    name: str
+    words: tuple[str, ...]
+    first_segment: frozenset[str]
+    word_set: frozenset[str]
+    extra: frozenset[str]  # words from common names, matched at lower weight
+    packing: frozenset[str]  # words after "in" ("canned in oil"): how it is packed
+    prior: float
+    brand: frozenset[str]  # words written in capitals (brands) in the name
+    stateless_prior: float
+
+
+@dataclass(frozen=True, slots=True)
+class _QueryTerm:
+    options: tuple[tuple[str, float], ...]  # (index word, match quality 0..1)
+    weight: float
+
+
+class SearchIndex:
+    """An in-memory index over food names; `search` returns (key, name, score)."""
+
+    def __init__(
+        self, entries: Iterable[SearchEntry], *, defaults: Mapping[str, str] | None = None
+    ) -> None:
+        """``defaults`` maps a query phrase to the key of the food it usually means
+        (``"milk"`` → whole milk); that food is ranked first for exactly that phrase."""
+        self._docs: list[_Doc] = []
+        postings: dict[str, set[int]] = defaultdict(set)
+        extra_postings: dict[str, set[int]] = defaultdict(set)
+        for index, entry in enumerate(entries):
+            segments = [tokens(part) for part in entry.name.split(",")]
+            words = tuple(w for segment in segments for w in segment)
+            extra = frozenset(tokens(entry.common_names)) - set(words)
+            doc = _Doc(
+                key=entry.key,
+                name=entry.name,
+                words=words,
+                first_segment=frozenset(segments[0]) if segments else frozenset(),
+                word_set=frozenset(words),
+                extra=extra,
+                packing=frozenset(
+                    w for segment in segments if "in" in segment
+                    for w in segment[segment.index("in") + 1 :]
+                ),  # fmt: skip
+                prior=entry.prior,
+                brand=frozenset(
+                    word
+                    for caps in re.findall(r"\b[A-Z][A-Z'&.-]{2,}", entry.name)
+                    for word in tokens(caps)
+                ),
+                stateless_prior=entry.stateless_prior,
+            )
+            self._docs.append(doc)
+            for word in doc.word_set:
+                postings[word].add(index)
+            for word in extra:
+                extra_postings[word].add(index)
+        total = max(len(self._docs), 1)
+        self._name_postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
+        self._extra_postings = {w: tuple(sorted(ids)) for w, ids in extra_postings.items()}
+        self._postings = {
+            word: tuple(sorted(postings.get(word, set()) | extra_postings.get(word, set())))
+            for word in postings.keys() | extra_postings.keys()
+        }
+        self._idf = {
+            word: math.log(1.0 + total / len(ids)) for word, ids in self._postings.items()
+        }
+        self._vocabulary = sorted(self._postings)
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            for size in range(3, min(len(word), 8) + 1):
+                self._by_prefix[word[:size]].append(word)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+        self._defaults: dict[tuple[str, ...], str] = {}
+        self._defaults_unordered: dict[tuple[str, ...], str] = {}
+        for phrase, key in (defaults or {}).items():
+            words = [w for w in tokens(phrase) if w not in _STOPWORDS]
+            phrase_words = tuple(self._join_compounds(_apply_synonyms(words)))
+            self._defaults[phrase_words] = key
+            self._defaults_unordered.setdefault(tuple(sorted(phrase_words)), key)
+        self._key_index = {doc.key: i for i, doc in enumerate(self._docs)}
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    # -- query analysis -------------------------------------------------------------
+
+    def _correct_uncached(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Index words a query word may mean, with a match quality."""
+        if word in self._postings:
+            return ((word, 1.0),)
+        options: list[tuple[str, float]] = []
+        if len(word) >= 4:
+            cutoff = 80.0 if len(word) >= 6 else 75.0
+            for candidate, score, _ in process.extract(
+                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+            ):
+                options.append((candidate, 0.55 + 0.4 * (score / 100.0)))
+        if len(word) >= 3 and word in self._by_prefix:
+            longest = sorted(self._by_prefix[word[:8]], key=lambda w: -len(self._postings[w]))
+            options.extend((candidate, 0.7) for candidate in longest[:5])
+        best: dict[str, float] = {}
+        for candidate, quality in options:
+            best[candidate] = max(quality, best.get(candidate, 0.0))
+        return tuple(sorted(best.items(), key=lambda item: -item[1]))
+
+    def _join_compounds(self, words: list[str]) -> list[str]:
+        """'flax seed' → 'flaxseed', 'pop corn' → 'popcorn' when the index knows the joint word."""
+        out: list[str] = []
+        for word in words:
+            if out and out[-1] not in self._postings or (out and word not in self._postings):
+                joined = _stem(out[-1] + word)
+                if joined in self._postings:
+                    out[-1] = joined
+                    continue
+            out.append(word)
+        return out
+
+    def _default_for(self, words: Sequence[str]) -> str | None:
+        found = self._defaults.get(tuple(words))
+        return found or self._defaults_unordered.get(tuple(sorted(words)))
+
+    def _analyse(self, query: str) -> tuple[list[_QueryTerm], str | None]:
+        words = [w for w in tokens(query) if w not in _STOPWORDS]
+        words = self._join_compounds(_apply_synonyms(words))
+        default = self._default_for(words)
+        terms: list[_QueryTerm] = []
+        seen: set[str] = set()
+        for word in words:
+            if word in seen:
+                continue
+            seen.add(word)
+            options = self._correct(word)
+            if not options:
+                terms.append(_QueryTerm((), 1.0))
+                continue
+            weight = max(self._idf[w] for w, _ in options[:1])
+            terms.append(_QueryTerm(options, weight))
+        if default is None:
+            corrected = [t.options[0][0] for t in terms if t.options]
+            default = self._default_for(corrected)
+        return terms, default
+
+    # -- scoring --------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 10) -> list[tuple[str, str, float]]:
+        """Best matches for ``query``: (key, name, score in 0..1), best first."""
+        if not normalise(query):
+            raise EmptyQueryError()
+        terms, default = self._analyse(query)
+        stateless = not any(
+            word in STATE_WORDS for term in terms for word, _ in term.options[:1]
+        )
+        matchable = [t for t in terms if t.options]
+        if not matchable:
+            return []
+        # Cheap upper bound of each doc's matched weight; only docs that could still
+        # win after penalties and priors (at most _MAX_SWING score points) are scored.
+        bound: dict[int, float] = defaultdict(float)
+        for term in matchable:
+            seen_docs: dict[int, float] = {}
+            for word, quality in term.options:
+                for postings, factor in (
+                    (self._name_postings.get(word, ()), 1.0),
+                    (self._extra_postings.get(word, ()), 0.8),
+                ):
+                    contribution = term.weight * quality * factor
+                    for doc_index in postings:
+                        if seen_docs.get(doc_index, 0.0) < contribution:
+                            seen_docs[doc_index] = contribution
+            for doc_index, contribution in seen_docs.items():
+                bound[doc_index] += contribution
+        total_weight = sum(t.weight for t in terms)
+        best = max(bound.values())
+        cut = best - _MAX_SWING / 10.0 * total_weight
+        candidates = {i for i, weight in bound.items() if weight >= cut}
+        if default is not None and default in self._key_index:
+            candidates.add(self._key_index[default])
+        scored: list[tuple[float, int]] = []
+        for index in candidates:
+            doc = self._docs[index]
+            score = self._score(doc, terms, total_weight)
+            if stateless:
+                score += doc.stateless_prior
+            scored.append((score, index))
+        if default is not None:  # the curated default for this exact phrase goes first
+            top = max(score for score, _ in scored)
+            scored = [
+                (top + 0.5 if self._docs[i].key == default else score, i) for score, i in scored
+            ]
+        scored.sort(key=lambda item: (-item[0], self._docs[item[1]].name))
+        best_possible = 11.0
+        return [
+            (self._docs[i].key, self._docs[i].name, round(max(0.0, min(1.0, s / best_possible)), 4))
+            for s, i in scored[:limit]
+        ]
+
+    @staticmethod
+    def _score(doc: _Doc, terms: Sequence[_QueryTerm], total_weight: float) -> float:
+        matched_weight = 0.0
+        used: set[str] = set()
+        first_hit = False
+        for term in terms:
+            quality = 0.0
+            for word, option_quality in term.options:
+                if word in doc.word_set:
+                    if option_quality > quality:
+                        quality = option_quality
+                        hit = word
+                elif word in doc.extra and option_quality * 0.8 > quality:
+                    quality = option_quality * 0.8
+                    hit = word
+            if quality > 0.0:
+                matched_weight += term.weight * quality
+                used.add(hit)
+                if hit in doc.first_segment:
+                    first_hit = True
+        coverage = matched_weight / total_weight if total_weight else 0.0
+        penalty = 0.0
+        for word in doc.words:
+            if word in used:
+                continue
+            if word in doc.packing:
+                penalty += 0.04
+            elif word in _CHANGING or word in doc.brand:
+                penalty += 0.6
+            elif word in _QUIET or word.isdigit():
+                penalty += 0.04
+            elif word in doc.first_segment:
+                penalty += 0.45  # "Rice noodles", "Prune juice": the head itself differs
+            else:
+                penalty += 0.16
+        score = 10.0 * coverage - min(penalty, 3.0) + doc.prior
+        if doc.word_set & _GENERIC_MARKERS and not used & _GENERIC_MARKERS:
+            score += 0.3  # "plain", "regular", "all types": the form a bare name means
+        if first_hit:
+            score += 0.5
+        if doc.words and doc.words[0] in used:
+            score += 0.3
+        return score
