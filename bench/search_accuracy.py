@@ -46,8 +46,12 @@ def evaluate(db: FoodDB, split: str = "all") -> dict[str, object]:
         stats[2] += within
         if not first:
             failures.append(
-                {"query": row["query"], "expected": sorted(expected), "got": [
-                    f"{h.id} {h.name} ({h.score})" for h in hits], "top3": within}
+                {
+                    "query": row["query"],
+                    "expected": sorted(expected),
+                    "got": [f"{h.id} {h.name} ({h.score})" for h in hits],
+                    "top3": within,
+                }
             )
     total = len(rows)
     return {
@@ -55,7 +59,8 @@ def evaluate(db: FoodDB, split: str = "all") -> dict[str, object]:
         "top1": top1 / total,
         "top3": top3 / total,
         "categories": {
-            name: {"n": n, "top1": a / n, "top3": b / n} for name, (n, a, b) in sorted(per_category.items())
+            name: {"n": n, "top1": a / n, "top3": b / n}
+            for name, (n, a, b) in sorted(per_category.items())
         },
         "failures": failures,
     }

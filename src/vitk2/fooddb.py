@@ -203,9 +203,12 @@ class FoodDB:
                 self._index = SearchIndex(
                     (
                         SearchEntry(
-                            str(row.ndb), row.name, _prior(row), row.common_names,
+                            str(row.ndb),
+                            row.name,
+                            _prior(row),
+                            row.common_names,
                             _stateless_prior(row),
-                        )  # fmt: skip
+                        )
                         for row in self._foods.values()
                     ),
                     defaults=_search_defaults(),
@@ -276,12 +279,14 @@ class FoodDB:
         for nid, v, basis, src_cd, lo, hi, method in values:
             key = by_id[nid]
             nutrient = NUTRIENTS[key]
+            source_list: tuple[str, ...]
             if src_cd is not None:  # an SR28 value
                 source_list = (f"usda_sr28:{nutrient.sr_number}",)
                 label = _SRC_CODES.get(src_cd, "see SR28 SRC_CD")
-                method = f"SR28 Src_Cd {src_cd}: {label}" + (f"; {method}" if method else "")
+                note = f"SR28 Src_Cd {src_cd}: {label}" + (f"; {method}" if method else "")
             else:
                 source_list = tuple(sources.get(nid, ()))
+                note = method
             nutrients[key] = NutrientValue(
                 key=key,
                 value=None if v is None else v / 1000.0,
@@ -290,7 +295,7 @@ class FoodDB:
                 low=None if lo is None else lo / 1000.0,
                 high=None if hi is None else hi / 1000.0,
                 sources=source_list,
-                method=method,
+                method=note,
             )
         ordered = {
             key: nutrients.get(key, NutrientValue(key, None, NUTRIENTS[key].unit, "unknown"))
@@ -419,7 +424,9 @@ class FoodDB:
             return {ndb: p.grams / 100.0 for ndb, p in self._serving_portions().items()}
         return {ndb: 100.0 / (v / 1000.0) for ndb, v, _ in self._column("energy_kcal") if v > 0}
 
-    def _ranges(self, key: str, ndbs: Sequence[int]) -> dict[int, tuple[float | None, float | None]]:
+    def _ranges(
+        self, key: str, ndbs: Sequence[int]
+    ) -> dict[int, tuple[float | None, float | None]]:
         if not ndbs:
             return {}
         nid = self._nutrient_ids[key]

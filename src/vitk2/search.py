@@ -34,11 +34,12 @@ _QUIET_WORDS = frozenset(
         "commercial", "variety", "type", "includes", "nfs", "ready", "to", "eat", "unprepared",
         "year", "round", "average", "without", "salt", "added", "enriched", "natural",
         "cultured", "usda", "commodity", "dryheat", "moistheat", "previously", "may", "have",
-    "been", "not", "specie", "vitamin", "d", "a", "milkfat", "added", "with", "ascorbic",
-    "acid", "nut", "fish", "spice", "beverage", "cereal", "snack", "crustacean", "mollusk",
-    "alcoholic", "game", "seed", "vegetable", "mixed", "composite", "class", "broiler", "fryer", "drained", "solids", "meat", "only", "by",
-        "kernel", "trimmed", "separable", "lean", "fat", "0", "1", "2", "3", "4", "8",
-        "inch", "trim", "choice", "grade", "retail", "cut", "for", "use", "or",
+        "been", "not", "specie", "vitamin", "d", "a", "milkfat", "with", "ascorbic", "acid",
+        "nut", "fish", "spice", "beverage", "cereal", "snack", "crustacean", "mollusk",
+        "alcoholic", "game", "seed", "vegetable", "mixed", "composite", "class", "broiler",
+        "fryer", "drained", "solids", "meat", "only", "by", "kernel", "trimmed", "separable",
+        "lean", "fat", "0", "1", "2", "3", "4", "8", "inch", "trim", "choice", "grade",
+        "retail", "cut", "for", "use", "or",
     }
 )  # fmt: skip
 
@@ -140,10 +141,11 @@ def normalise(text: str) -> str:
 
 # Cooking words in their many forms → one form, on both sides of the match.
 _STATE_FORMS: dict[str, str] = {
-    "dryheat": "cook", "moistheat": "cook", "roasted": "roast", "baked": "bake", "boiled": "boil", "fried": "fry", "grilled": "grill",
-    "steamed": "steam", "broiled": "broil", "stewed": "stew", "poached": "poach",
-    "scrambled": "scramble", "cooked": "cook", "braised": "braise", "toasted": "toast",
-    "mashed": "mash", "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
+    "dryheat": "cook", "moistheat": "cook", "roasted": "roast", "baked": "bake",
+    "boiled": "boil", "fried": "fry", "grilled": "grill", "steamed": "steam",
+    "broiled": "broil", "stewed": "stew", "poached": "poach", "scrambled": "scramble",
+    "cooked": "cook", "braised": "braise", "toasted": "toast", "mashed": "mash",
+    "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
 }  # fmt: skip
 STATE_WORDS = frozenset(
     {*_STATE_FORMS.values(), "raw", "dry", "canned", "frozen", "uncooked", "unprepared"}
@@ -199,19 +201,18 @@ _CHANGING_WORDS = frozenset(
     {
         "substitute", "imitation", "meatless", "topping", "babyfood", "baby", "infant",
         "formula", "toddler", "dry", "dried", "powder", "powdered", "dehydrated", "mix",
-        "spread", "sandwich", "salad", "sauce", "soup", "gravy", "flavored", "candy",
-        "candie", "dessert", "low", "free", "nonfat", "lowfat", "reduced", "light", "lite",
-        "sodium", "analog", "cracker", "snack", "prepackaged", "kit", "shake", "tender",
-        "breaded", "restaurant", "school", "glazed", "imported", "zealand", "australian",
-        "native", "alaska", "navajo", "hopi", "shoshone", "apache", "frozen", "condensed",
-        "evaporated", "concentrate", "concentrated", "bar", "chip", "pie", "cake", "roll",
-        "stick", "bit", "strip", "filling", "juice", "flour", "bran", "germ",
-        "pickled", "smoked", "cured", "stuffed", "fortified", "enhanced",
-        "calcium", "lactose", "solution", "oil", "unsalted", "buttermilk", "human",
-        "goat", "sheep", "buffalo", "chocolate", "vanilla", "strawberry", "fruit", "honey",
-        "sweetened", "unsweetened", "diet", "decaffeinated", "instant", "batter", "dough",
-        "refrigerated", "heated", "microwaved", "meal", "dinner", "entree", "frankfurter",
-        "loaf", "roast", "patty", "nugget", "fillet", "steak", "liver", "giblet", "skin",
+        "spread", "sandwich", "salad", "sauce", "soup", "gravy", "flavored", "candy", "candie",
+        "dessert", "low", "free", "nonfat", "lowfat", "reduced", "light", "lite", "sodium",
+        "analog", "cracker", "prepackaged", "kit", "shake", "tender", "breaded", "restaurant",
+        "school", "glazed", "imported", "zealand", "australian", "native", "alaska", "navajo",
+        "hopi", "shoshone", "apache", "frozen", "condensed", "evaporated", "concentrate",
+        "concentrated", "bar", "chip", "pie", "cake", "roll", "stick", "bit", "strip",
+        "filling", "juice", "flour", "bran", "germ", "pickled", "smoked", "cured", "stuffed",
+        "fortified", "enhanced", "calcium", "lactose", "solution", "oil", "unsalted",
+        "buttermilk", "human", "goat", "sheep", "buffalo", "chocolate", "vanilla", "strawberry",
+        "fruit", "honey", "sweetened", "unsweetened", "diet", "decaffeinated", "instant",
+        "batter", "dough", "refrigerated", "heated", "microwaved", "meal", "dinner", "entree",
+        "frankfurter", "loaf", "patty", "nugget", "fillet", "steak", "liver", "giblet", "skin",
         "neck", "back", "wing", "thigh", "drumstick", "breast", "leg", "gizzard", "heart",
         "butter", "paste", "puree", "dressing", "relish", "drink", "cocktail", "nectar",
         "syrup", "extract", "crisp",
@@ -228,6 +229,7 @@ _GENERIC_MARKERS = frozenset({"plain", "regular", "original", "unspecified", "ge
 # The word lists above are written as people write them; match them as indexed.
 _QUIET = frozenset(_stem(word) for word in _QUIET_WORDS)
 _CHANGING = frozenset(_stem(word) for word in _CHANGING_WORDS)
+
 
 @dataclass(frozen=True, slots=True)
 class SearchEntry:
@@ -287,9 +289,11 @@ class SearchIndex:
                 word_set=frozenset(words),
                 extra=extra,
                 packing=frozenset(
-                    w for segment in segments if "in" in segment
+                    w
+                    for segment in segments
+                    if "in" in segment
                     for w in segment[segment.index("in") + 1 :]
-                ),  # fmt: skip
+                ),
                 prior=entry.prior,
                 brand=frozenset(
                     word
@@ -310,9 +314,7 @@ class SearchIndex:
             word: tuple(sorted(postings.get(word, set()) | extra_postings.get(word, set())))
             for word in postings.keys() | extra_postings.keys()
         }
-        self._idf = {
-            word: math.log(1.0 + total / len(ids)) for word, ids in self._postings.items()
-        }
+        self._idf = {word: math.log(1.0 + total / len(ids)) for word, ids in self._postings.items()}
         self._vocabulary = sorted(self._postings)
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
         for word in self._vocabulary:
@@ -322,8 +324,8 @@ class SearchIndex:
         self._defaults: dict[tuple[str, ...], str] = {}
         self._defaults_unordered: dict[tuple[str, ...], str] = {}
         for phrase, key in (defaults or {}).items():
-            words = [w for w in tokens(phrase) if w not in _STOPWORDS]
-            phrase_words = tuple(self._join_compounds(_apply_synonyms(words)))
+            phrase_tokens = [w for w in tokens(phrase) if w not in _STOPWORDS]
+            phrase_words = tuple(self._join_compounds(_apply_synonyms(phrase_tokens)))
             self._defaults[phrase_words] = key
             self._defaults_unordered.setdefault(tuple(sorted(phrase_words)), key)
         self._key_index = {doc.key: i for i, doc in enumerate(self._docs)}
@@ -356,7 +358,7 @@ class SearchIndex:
         """'flax seed' → 'flaxseed', 'pop corn' → 'popcorn' when the index knows the joint word."""
         out: list[str] = []
         for word in words:
-            if out and out[-1] not in self._postings or (out and word not in self._postings):
+            if out and (out[-1] not in self._postings or word not in self._postings):
                 joined = _stem(out[-1] + word)
                 if joined in self._postings:
                     out[-1] = joined
@@ -396,9 +398,7 @@ class SearchIndex:
         if not normalise(query):
             raise EmptyQueryError()
         terms, default = self._analyse(query)
-        stateless = not any(
-            word in STATE_WORDS for term in terms for word, _ in term.options[:1]
-        )
+        stateless = not any(word in STATE_WORDS for term in terms for word, _ in term.options[:1])
         matchable = [t for t in terms if t.options]
         if not matchable:
             return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import typer
@@ -22,7 +22,7 @@ _SUMMARY_KEYS = (
 )  # fmt: skip
 
 
-class PerChoice(str, Enum):
+class PerChoice(StrEnum):
     g100 = "100g"
     serving = "serving"
     kcal100 = "100kcal"
@@ -113,12 +113,16 @@ def show_command(
         stdout.print(f"K2: {k2.method}", style="dim")
 
     keys = [k for k in NUTRIENTS if k not in VITAMIN_K_KEYS] if show_all else _SUMMARY_KEYS
-    table = Table("nutrient", "value", "unit", "range", "basis", title="Nutrients", title_justify="left")
+    table = Table(
+        "nutrient", "value", "unit", "range", "basis", title="Nutrients", title_justify="left"
+    )
     for key in keys:
         value = food.nutrients[key]
         if show_all and value.basis == "unknown":
             continue
-        table.add_row(key, fmt(value.value), value.unit, fmt_range(value.low, value.high), value.basis)
+        table.add_row(
+            key, fmt(value.value), value.unit, fmt_range(value.low, value.high), value.basis
+        )
     stdout.print()
     stdout.print(table)
     if food.portions:
@@ -150,8 +154,12 @@ def ranked_json(row: RankedFood) -> dict[str, Any]:
 @app.command("top")
 def top_command(
     nutrient: str = typer.Argument(..., help="Nutrient key or alias: k2, mk7, k1, vitd, calcium…"),
-    per: PerChoice = typer.Option(PerChoice.g100, "--per", help="Rank per 100 g, per serving or per 100 kcal."),  # noqa: E501
-    group: str | None = typer.Option(None, "--group", help="Only foods of this food group (part of its name)."),  # noqa: E501
+    per: PerChoice = typer.Option(
+        PerChoice.g100, "--per", help="Rank per 100 g, per serving or per 100 kcal."
+    ),
+    group: str | None = typer.Option(
+        None, "--group", help="Only foods of this food group (part of its name)."
+    ),
     limit: int = _limit_option(20),
     measured_only: bool = typer.Option(False, "--measured-only", help="Leave out imputed values."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -173,7 +181,14 @@ def top_command(
     if per is PerChoice.serving:
         table.add_column("serving")
     for index, row in enumerate(rows, start=1):
-        cells = [str(index), row.id, row.name, fmt(row.value), fmt_range(row.low, row.high), row.basis]
+        cells = [
+            str(index),
+            row.id,
+            row.name,
+            fmt(row.value),
+            fmt_range(row.low, row.high),
+            row.basis,
+        ]
         if per is PerChoice.serving:
             cells.append(f"{row.serving.name} ({fmt(row.serving.grams)} g)" if row.serving else "")
         table.add_row(*cells)

@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     size = args.output.stat().st_size / 1e6
     summary = ", ".join(f"{k}={v}" for k, v in counts.items())
-    print(f"wrote {args.output} ({size:.2f} MB; {summary}) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote {args.output} ({size:.2f} MB; {summary}) in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -105,8 +105,8 @@ def fetch_sr28(cache_dir: Path) -> Path:
 
 def _records(path: Path) -> Iterator[list[str]]:
     with path.open(encoding="latin-1", newline="") as handle:
-        for line in handle:
-            line = line.rstrip("\r\n")
+        for raw in handle:
+            line = raw.rstrip("\r\n")
             if line:
                 yield [field.strip("~") for field in line.split("^")]
 

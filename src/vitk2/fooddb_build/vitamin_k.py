@@ -150,8 +150,8 @@ def _literature_estimates(
         rank = _RANK_SECONDARY if reliability.get(row.source_key) == "secondary" else _RANK_PRIMARY
         label = f"{row.food} (literature row {row.index})"
         homologues = {k: _cell(row.cells[f"{k}_ug"]) for k in _HOMOLOGUES}
-        for ndb in link["ndb"].split(";"):
-            ndb = ndb.strip()
+        for ndb_text in link["ndb"].split(";"):
+            ndb = ndb_text.strip()
             if ndb not in known_ndbs:
                 raise BuildError(f"k2_mapping.csv maps literature row {row.index} to unknown {ndb}")
             k1 = _cell(row.cells["k1_ug"])
@@ -209,19 +209,22 @@ def _combine(
     central_pool = [e.value for e in estimates if e.rank == best]
     central = statistics.median(central_pool)
     everything = [e.value for e in estimates] + list(extra_bounds)
-    low, high = min(everything), max(everything)
+    low: float | None = min(everything)
+    high: float | None = max(everything)
     if low == high == central:
         low = high = None  # a single figure: no range is known
     sr_only = all(e.source_key == "usda_sr28" for e in estimates)
-    if sr_only and all("(calculated)" in e.note for e in estimates):
-        basis = IMPUTED
-    else:
-        basis = MEASURED
+    calculated = sr_only and all("(calculated)" in e.note for e in estimates)
+    basis = IMPUTED if calculated else MEASURED
     if len(estimates) == 1:
         method = f"single estimate: {estimates[0].note}"
     else:
-        kinds = {_RANK_FDC: "FDC Foundation", _RANK_SR28: "SR28", _RANK_PRIMARY: "primary literature",
-                 _RANK_SECONDARY: "secondary literature"}  # fmt: skip
+        kinds = {
+            _RANK_FDC: "FDC Foundation",
+            _RANK_SR28: "SR28",
+            _RANK_PRIMARY: "primary literature",
+            _RANK_SECONDARY: "secondary literature",
+        }
         central_text = (
             f"{kinds[best]} value"
             if len(central_pool) == 1
@@ -240,9 +243,7 @@ def _is_fermented_animal(name: str) -> bool:
 def is_unfermented_plant(food: SR28Food) -> bool:
     """True for foods the 'unfermented plant food' rule covers (K2 imputed as 0)."""
     name = food.name.lower()
-    if food.group_code in PLANT_GROUPS:
-        pass
-    elif food.group_code == "0400" and name.startswith("oil, "):
+    if food.group_code in PLANT_GROUPS or (food.group_code == "0400" and name.startswith("oil, ")):
         pass
     else:
         return False
@@ -295,7 +296,13 @@ def build_vitamin_k(
         for key in ("k1", "mk4", "k2"):
             if (food.ndb, key) not in records:
                 records[(food.ndb, key)] = VitKRecord(
-                    food.ndb, key, None, None, None, UNKNOWN, "no measurement and no imputation rule"
+                    food.ndb,
+                    key,
+                    None,
+                    None,
+                    None,
+                    UNKNOWN,
+                    "no measurement and no imputation rule",
                 )
     return [records[k] for k in sorted(records)]
 

@@ -89,6 +89,10 @@ def value_id(nutrient_id: int, ndb: int) -> int:
     return nutrient_id * ID_FACTOR + ndb
 
 
+# (v, basis, src_cd, lo, hi, method) of one value row before insertion.
+_Row = tuple[int | None, int, int | None, int | None, int | None, str | None]
+
+
 def milli(value: float | None) -> int | None:
     """Thousandths of a unit, the storage form of every value."""
     return None if value is None else round(value * 1000)
@@ -191,8 +195,7 @@ def _insert_sr28_values(
     by_number = {n.sr_number: n.key for n in NUTRIENTS.values() if n.sr_number}
     vitamin_k_numbers = {"428", "429", "430"}  # written with provenance by _insert_vitk
     vitd_ug = nutrient_ids["vitd_ug"]
-    Row = tuple[int | None, int, int, int | None, int | None, str | None]
-    rows: dict[int, Row] = {}
+    rows: dict[int, _Row] = {}
     iu_fallback: list[sr28.SR28Value] = []
     for v in values:
         if v.nutr_no in vitamin_k_numbers:
@@ -213,10 +216,7 @@ def _insert_sr28_values(
     return len(rows)
 
 
-def _insert_values(
-    connection: sqlite3.Connection,
-    rows: Sequence[tuple[int, tuple[int | None, int, int | None, int | None, int | None, str | None]]],
-) -> None:
+def _insert_values(connection: sqlite3.Connection, rows: Sequence[tuple[int, _Row]]) -> None:
     connection.executemany(
         "INSERT INTO value VALUES (?, ?, ?, ?)", ((k, r[0], r[1], r[2]) for k, r in rows)
     )
