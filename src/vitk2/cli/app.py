@@ -61,26 +61,15 @@ def nutrients_command(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: usage errors exit 2 (Typer's own message);
+    every `Vitk2Error` becomes one line on stderr and exit code 1."""
     try:
-        app(standalone_mode=False)
+        app()
     except Vitk2Error as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
-    except typer.Exit as done:
-        raise SystemExit(done.exit_code) from None
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
-        raise SystemExit(1) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
-    except Exception as error:  # click usage errors and the like
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            raise SystemExit(error.exit_code) from None
-        raise
 
 
 if __name__ == "__main__":
