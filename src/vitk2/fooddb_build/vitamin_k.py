@@ -24,6 +24,7 @@ Rules (each recorded in the record's ``method`` and documented in docs/data.md):
 from __future__ import annotations
 
 import csv
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,14 +44,22 @@ _RANK_FDC, _RANK_SR28, _RANK_PRIMARY, _RANK_SECONDARY = 0, 1, 2, 3
 ANIMAL_GROUPS = frozenset({"0500", "0700", "1000", "1300", "1500", "1700"})
 PLANT_GROUPS = frozenset({"0200", "0900", "1100", "1200", "1600", "2000"})
 # Words that make a plant food fermented or mixed with animal foods: the
-# unfermented-plant rule never applies to these.
+# unfermented-plant rule never applies to these. Matched as whole words; a
+# trailing "*" also matches longer words ("ferment*" matches "fermented").
 PLANT_EXCLUDE_WORDS = (
-    "natto", "miso", "tempeh", "sauerkraut", "kimchi", "ferment", "soy sauce", "tamari",
-    "vinegar", "pickle", "cheese", "butter", "cream", "milk", "egg", "meat", "beef",
-    "pork", "chicken", "bacon", "ham", "sausage", "fish", "yogurt", "lard", "anchov",
-    "clam", "shrimp", "turkey", "with sauce", "au gratin", "scalloped", "casserole",
-    "souffle", "prepared from recipe", "frankfurter", "gravy",
+    "natto", "miso", "tempeh", "sauerkraut", "kimchi", "ferment*", "soy sauce", "tamari",
+    "vinegar", "pickle*", "cheese*", "butter", "buttered", "cream*", "milk", "egg", "eggs",
+    "meat", "beef", "pork", "chicken", "bacon", "ham", "sausage*", "fish", "yogurt",
+    "lard", "anchov*", "clam*", "shrimp", "turkey", "with sauce", "au gratin", "scalloped",
+    "casserole", "souffle", "prepared from recipe", "frankfurter*", "gravy",
 )  # fmt: skip
+_PLANT_EXCLUDE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in PLANT_EXCLUDE_WORDS
+    )
+    + r")\b"
+)
 FERMENTED_ANIMAL_WORDS = ("salami", "pepperoni", "fermented", "summer sausage", "thuringer")
 
 
@@ -213,8 +222,12 @@ def _combine(
     high: float | None = max(everything)
     if low == high == central:
         low = high = None  # a single figure: no range is known
-    sr_only = all(e.source_key == "usda_sr28" for e in estimates)
-    calculated = sr_only and all("(calculated)" in e.note for e in estimates)
+    # The basis is that of the central value: an SR28 figure that SR28 itself
+    # calculated stays "imputed" even when literature values widen its range.
+    central_estimates = [e for e in estimates if e.rank == best]
+    calculated = all(
+        e.source_key == "usda_sr28" and "(calculated)" in e.note for e in central_estimates
+    )
     basis = IMPUTED if calculated else MEASURED
     if len(estimates) == 1:
         method = f"single estimate: {estimates[0].note}"
@@ -235,6 +248,35 @@ def _combine(
     return VitKRecord(ndb, key, central, low, high, basis, method, sources)
 
 
+def _at_least_homologues(
+    k2: VitKRecord, records: Mapping[tuple[str, str], VitKRecord]
+) -> VitKRecord:
+    """A K2 total cannot be below the sum of the food's own menaquinone values.
+
+    Totals and homologues often come from different countries' samples (e.g. a
+    Dutch K2 total against a US MK-4); where the total is lower, it is raised to the
+    sum and the range widened to keep the original estimates.
+    """
+    parts = [records[(k2.ndb, k)] for k in _HOMOLOGUES if (k2.ndb, k) in records]
+    floor = round(sum(p.value or 0.0 for p in parts), 3)
+    if k2.value is None or floor <= k2.value:
+        return k2
+    low = min(v for v in (k2.low, k2.value) if v is not None)
+    high = max(v for v in (k2.high, floor) if v is not None)
+    names = " + ".join(p.key for p in parts)
+    return VitKRecord(
+        k2.ndb,
+        "k2",
+        floor,
+        low,
+        high,
+        k2.basis,
+        f"{k2.method}; raised from {_fmt(k2.value)} to {_fmt(floor)} µg, the sum of the "
+        f"food's own {names} values, which a K2 total cannot be below",
+        k2.sources + tuple(s for p in parts for s in p.sources if s not in k2.sources),
+    )
+
+
 def _is_fermented_animal(name: str) -> bool:
     lowered = name.lower()
     return any(word in lowered for word in FERMENTED_ANIMAL_WORDS)
@@ -247,7 +289,7 @@ def is_unfermented_plant(food: SR28Food) -> bool:
         pass
     else:
         return False
-    return not any(word in name for word in PLANT_EXCLUDE_WORDS)
+    return _PLANT_EXCLUDE.search(name) is None
 
 
 def is_unfermented_animal(food: SR28Food) -> bool:
@@ -285,8 +327,7 @@ def build_vitamin_k(
     for (ndb, key), estimates in collector.estimates.items():
         records[(ndb, key)] = _combine(ndb, key, estimates, collector.sr_ranges[(ndb, key)])
     for ndb, totals in collector.k2_totals.items():
-        record = _combine(ndb, "k2", totals)
-        records[(ndb, "k2")] = record
+        records[(ndb, "k2")] = _at_least_homologues(_combine(ndb, "k2", totals), records)
 
     _apply_imputation_table(records, data_dir, fat_g, known)
     for food in foods:
@@ -371,7 +412,8 @@ def _apply_rules(records: dict[tuple[str, str], VitKRecord], food: SR28Food) -> 
             "lower bound",
             (*mk4.sources, ("vitk2_rules", "rule k2_from_mk4")),
         )
-    elif is_unfermented_plant(food):
+    elif is_unfermented_plant(food) and not (mk4 is not None and (mk4.value or 0.0) > 0.0):
+        # (A measured MK-4 above 0 contradicts the rule: K2 then stays unknown.)
         if (ndb, "mk4") not in records:
             records[(ndb, "mk4")] = VitKRecord(
                 ndb, "mk4", 0.0, None, None, IMPUTED, f"imputed (plant_unfermented): {_PLANT_NOTE}",
