@@ -66,3 +66,14 @@ def test_public_api() -> None:
         assert hasattr(vitk2, name)
     for error in ("DataError", "EmptyQueryError", "InvalidOptionError", "UnknownFoodError"):
         assert issubclass(getattr(vitk2, error), vitk2.Vitk2Error)
+
+
+def test_data_doc_coverage_block_matches_the_shipped_database() -> None:
+    from vitk2.fooddb_build.coverage import END, START, coverage_markdown
+
+    text = (DOCS.parent / "data.md").read_text(encoding="utf-8")
+    block = text.split(START, 1)[1].split(END, 1)[0].strip()
+    assert block == coverage_markdown().strip(), (
+        "docs/data.md coverage is stale: run "
+        "`python -m vitk2.fooddb_build.coverage --write docs/data.md`"
+    )
