@@ -39,7 +39,8 @@ _QUIET_WORDS = frozenset(
         "alcoholic", "game", "seed", "vegetable", "mixed", "composite", "class", "broiler",
         "fryer", "drained", "solids", "meat", "only", "by", "kernel", "trimmed", "separable",
         "lean", "fat", "0", "1", "2", "3", "4", "8", "inch", "trim", "choice", "grade",
-        "retail", "cut", "for", "use", "or",
+        "retail", "cut", "for", "use", "or", "commercially", "prepared", "brewed",
+        "fleshandskin", "tap", "water", "gram", "protein", "per", "ounce",
     }
 )  # fmt: skip
 
@@ -122,21 +123,49 @@ _SYNONYMS: dict[str, str] = {
     "rapeseed": "canola",
     "groundnut": "peanut",
     "spuds": "potatoes",
+    "unsalted": "without salt",
+    "sultana": "raisins",
+    "mac and cheese": "macaroni and cheese",
+    "mac n cheese": "macaroni and cheese",
+    "kiwi": "kiwifruit",
+    "kiwis": "kiwifruit",
+    "green onion": "scallions",
+    "spring onions": "scallions",
+    "coke": "cola",
+    "diet coke": "cola low calorie",
+    "diet cola": "cola low calorie",
+    "toast": "bread white toast",
     "extra virgin": "",
     "virgin": "",
 }
 
 
-_PHRASES = (("dry heat", "dryheat"), ("moist heat", "moistheat"), ("w/", "with "))
+_PHRASES = (
+    ("dry heat", "dryheat"),
+    ("moist heat", "moistheat"),
+    ("flesh and skin", "fleshandskin"),
+    ("w/", "with "),
+)
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII with accents stripped and known phrases joined."""
+    if text.isascii():
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    for phrase, replacement in _PHRASES:
+        folded = folded.replace(phrase, replacement)
+    return folded
 
 
 def normalise(text: str) -> str:
     """Lower-case, strip accents, and turn punctuation into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    for phrase, replacement in _PHRASES:
-        ascii_text = ascii_text.replace(phrase, replacement)
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
+    return _NON_WORD.sub(" ", _fold(text)).strip()
 
 
 # Cooking words in their many forms → one form, on both sides of the match.
@@ -167,13 +196,29 @@ def _stem(word: str) -> str:
     return word
 
 
+def _segments(name: str) -> list[str]:
+    """The comma-separated parts of a food name, each normalised (one pass)."""
+    return [_NON_WORD.sub(" ", part).strip() for part in _fold(name).split(",")]
+
+
+def _bracketed(name: str) -> frozenset[str]:
+    """Words said only in brackets: "(includes sourdough)", "(fat free or skim)"."""
+    inside = " ".join(re.findall(r"\(([^)]*)\)", name))
+    outside = re.sub(r"\([^)]*\)", " ", name)
+    return frozenset(tokens(inside)) - frozenset(tokens(outside))
+
+
 def tokens(text: str) -> list[str]:
     """Normalised, singularised words of a text."""
     return [_stem(word) for word in normalise(text).split()]
 
 
+def _content_words(text: str) -> list[str]:
+    return [word for word in tokens(text) if word not in _STOPWORDS]
+
+
 _SYNONYM_TOKENS: dict[tuple[str, ...], list[str]] = {
-    tuple(tokens(key)): tokens(value) for key, value in _SYNONYMS.items()
+    tuple(_content_words(key)): _content_words(value) for key, value in _SYNONYMS.items()
 }
 _MAX_PHRASE = max(len(key) for key in _SYNONYM_TOKENS)
 
@@ -207,7 +252,7 @@ _CHANGING_WORDS = frozenset(
         "school", "glazed", "imported", "zealand", "australian", "native", "alaska", "navajo",
         "hopi", "shoshone", "apache", "frozen", "condensed", "evaporated", "concentrate",
         "concentrated", "bar", "chip", "pie", "cake", "roll", "stick", "bit", "strip",
-        "filling", "juice", "flour", "bran", "germ", "pickled", "smoked", "cured", "stuffed",
+        "filling", "juice", "flour", "bran", "germ", "pickled", "smoked", "stuffed",
         "fortified", "enhanced", "calcium", "lactose", "solution", "oil", "unsalted",
         "buttermilk", "human", "goat", "sheep", "buffalo", "chocolate", "vanilla", "strawberry",
         "fruit", "honey", "sweetened", "unsweetened", "diet", "decaffeinated", "instant",
@@ -215,7 +260,7 @@ _CHANGING_WORDS = frozenset(
         "frankfurter", "loaf", "patty", "nugget", "fillet", "steak", "liver", "giblet", "skin",
         "neck", "back", "wing", "thigh", "drumstick", "breast", "leg", "gizzard", "heart",
         "butter", "paste", "puree", "dressing", "relish", "drink", "cocktail", "nectar",
-        "syrup", "extract", "crisp",
+        "syrup", "extract", "crisp", "liqueur", "greek",
     }
 )  # fmt: skip
 
@@ -254,7 +299,7 @@ class _Doc:
     first_segment: frozenset[str]
     word_set: frozenset[str]
     extra: frozenset[str]  # words from common names, matched at lower weight
-    packing: frozenset[str]  # words after "in" ("canned in oil"): how it is packed
+    packing: frozenset[str]  # words after "in" ("canned in oil") or in brackets: asides
     prior: float
     brand: frozenset[str]  # words written in capitals (brands) in the name
     stateless_prior: float
@@ -278,7 +323,7 @@ class SearchIndex:
         postings: dict[str, set[int]] = defaultdict(set)
         extra_postings: dict[str, set[int]] = defaultdict(set)
         for index, entry in enumerate(entries):
-            segments = [tokens(part) for part in entry.name.split(",")]
+            segments = [[_stem(w) for w in part.split()] for part in _segments(entry.name)]
             words = tuple(w for segment in segments for w in segment)
             extra = frozenset(tokens(entry.common_names)) - set(words)
             doc = _Doc(
@@ -293,7 +338,8 @@ class SearchIndex:
                     for segment in segments
                     if "in" in segment
                     for w in segment[segment.index("in") + 1 :]
-                ),
+                )
+                | _bracketed(entry.name),
                 prior=entry.prior,
                 brand=frozenset(
                     word
