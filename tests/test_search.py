@@ -13,11 +13,22 @@ from vitk2 import EmptyQueryError, FoodDB
 from vitk2.search import SearchEntry, SearchIndex, normalise, tokens
 
 QUERIES = Path(__file__).parent / "data" / "search_queries.csv"
+HOLDOUT = Path(__file__).parent / "data" / "search_queries_holdout.csv"
 
 
-def _labelled() -> list[dict[str, str]]:
-    with QUERIES.open(encoding="utf-8", newline="") as handle:
+def _labelled(path: Path = QUERIES) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _accuracy(db: FoodDB, rows: list[dict[str, str]]) -> tuple[float, float]:
+    top1 = top3 = 0
+    for row in rows:
+        expected = {f"usda:{n}" for n in row["expected"].split(";")}
+        ids = [hit.id for hit in db.search(row["query"], limit=3)]
+        top1 += bool(ids) and ids[0] in expected
+        top3 += any(i in expected for i in ids)
+    return top1 / len(rows), top3 / len(rows)
 
 
 def test_labelled_set_is_large_and_valid(db: FoodDB) -> None:
@@ -30,15 +41,21 @@ def test_labelled_set_is_large_and_valid(db: FoodDB) -> None:
 
 
 def test_accuracy_on_labelled_set(db: FoodDB) -> None:
-    rows = _labelled()
-    top1 = top3 = 0
-    for row in rows:
-        expected = {f"usda:{n}" for n in row["expected"].split(";")}
-        ids = [hit.id for hit in db.search(row["query"], limit=3)]
-        top1 += bool(ids) and ids[0] in expected
-        top3 += any(i in expected for i in ids)
-    assert top1 / len(rows) >= 0.90, f"top-1 {top1}/{len(rows)}"
-    assert top3 / len(rows) >= 0.97, f"top-3 {top3}/{len(rows)}"
+    top1, top3 = _accuracy(db, _labelled())
+    assert top1 >= 0.90, f"top-1 {top1:.1%}"
+    assert top3 >= 0.97, f"top-3 {top3:.1%}"
+
+
+def test_accuracy_on_independent_holdout_set(db: FoodDB) -> None:
+    """A second set written without seeing the search code or the first set.
+
+    First measured at top-1 85.6 % / top-3 96.2 % before any tuning; this guards
+    against regressions (see docs/benchmarks.md)."""
+    rows = _labelled(HOLDOUT)
+    assert len(rows) >= 150
+    top1, top3 = _accuracy(db, rows)
+    assert top1 >= 0.85, f"top-1 {top1:.1%}"
+    assert top3 >= 0.95, f"top-3 {top3:.1%}"
 
 
 @pytest.mark.parametrize(

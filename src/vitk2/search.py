@@ -132,6 +132,10 @@ _SYNONYMS: dict[str, str] = {
     "green onion": "scallions",
     "spring onions": "scallions",
     "coke": "cola",
+    "black pudding": "blood sausage",
+    "marmite": "yeast extract spread",
+    "vegemite": "yeast extract spread",
+    "corn on the cob": "corn sweet yellow cooked boiled",
     "diet coke": "cola low calorie",
     "diet cola": "cola low calorie",
     "toast": "bread white toast",
@@ -176,6 +180,10 @@ _STATE_FORMS: dict[str, str] = {
     "cooked": "cook", "braised": "braise", "toasted": "toast", "mashed": "mash",
     "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
 }  # fmt: skip
+# A specific cooking method also accepts SR28's generic "cooked" at lower quality.
+_STATE_FALLBACK = {
+    w: "cook" for w in ("poach", "steam", "grill", "broil", "bake", "roast", "braise", "stew")
+}
 STATE_WORDS = frozenset(
     {*_STATE_FORMS.values(), "raw", "dry", "canned", "frozen", "uncooked", "unprepared"}
 )
@@ -268,6 +276,8 @@ _CHANGING_WORDS = frozenset(
 # Most a doc's score can move through penalties and priors (see _score): docs whose
 # matched weight trails the best by more than this can never rank above it.
 _MAX_SWING = 6.0
+# A query word matching more foods than this is "common" (see SearchIndex.search).
+_COMMON_POSTINGS = 1500
 
 _GENERIC_MARKERS = frozenset({"plain", "regular", "original", "unspecified", "generic"})
 
@@ -384,6 +394,10 @@ class SearchIndex:
     def _correct_uncached(self, word: str) -> tuple[tuple[str, float], ...]:
         """Index words a query word may mean, with a match quality."""
         if word in self._postings:
+            fallback = _STATE_FALLBACK.get(word)
+            if fallback and fallback in self._postings:
+                # "poached salmon": SR28 often says only "cooked, moist heat"
+                return ((word, 1.0), (fallback, 0.8))
             return ((word, 1.0),)
         options: list[tuple[str, float]] = []
         if len(word) >= 4:
@@ -411,6 +425,9 @@ class SearchIndex:
                     continue
             out.append(word)
         return out
+
+    def _term_size(self, term: _QueryTerm) -> int:
+        return sum(len(self._postings.get(word, ())) for word, _ in term.options)
 
     def _default_for(self, words: Sequence[str]) -> str | None:
         found = self._defaults.get(tuple(words))
@@ -451,7 +468,10 @@ class SearchIndex:
         # Cheap upper bound of each doc's matched weight; only docs that could still
         # win after penalties and priors (at most _MAX_SWING score points) are scored.
         bound: dict[int, float] = defaultdict(float)
-        for term in matchable:
+        # Rare words first; a very common word ("cooked") then only adds to docs
+        # that matched a rarer word: alone it could not reach the top anyway.
+        for term in sorted(matchable, key=self._term_size):
+            common = bool(bound) and self._term_size(term) > _COMMON_POSTINGS
             seen_docs: dict[int, float] = {}
             for word, quality in term.options:
                 for postings, factor in (
@@ -460,6 +480,8 @@ class SearchIndex:
                 ):
                     contribution = term.weight * quality * factor
                     for doc_index in postings:
+                        if common and doc_index not in bound:
+                            continue
                         if seen_docs.get(doc_index, 0.0) < contribution:
                             seen_docs[doc_index] = contribution
             for doc_index, contribution in seen_docs.items():
@@ -482,7 +504,10 @@ class SearchIndex:
             scored = [
                 (top + 0.5 if self._docs[i].key == default else score, i) for score, i in scored
             ]
-        scored.sort(key=lambda item: (-item[0], self._docs[item[1]].name))
+        # Ties: the shorter (plainer) name first, then alphabetical for stability.
+        scored.sort(
+            key=lambda item: (-item[0], len(self._docs[item[1]].words), self._docs[item[1]].name)
+        )
         best_possible = 11.0
         return [
             (self._docs[i].key, self._docs[i].name, round(max(0.0, min(1.0, s / best_possible)), 4))
