@@ -81,30 +81,29 @@ def sr_by_number(sr_values: list[SR28Value]) -> dict[str, dict[int, SR28Value]]:
 
 
 @pytest.fixture(scope="module")
-def db() -> Iterator[sqlite3.Connection]:
+def conn() -> Iterator[sqlite3.Connection]:
     with closing(sqlite3.connect(f"file:{SHIPPED_DB}?mode=ro", uri=True)) as connection:
         yield connection
 
 
 @pytest.fixture(scope="module")
-def nv(db: sqlite3.Connection) -> dict[tuple[int, str], VK]:
+def nv(conn: sqlite3.Connection) -> dict[tuple[int, str], VK]:
     """The vitamin K rows (plus fat and cholesterol) of ``nutrient_value``."""
     keys = (*VITAMIN_K_KEYS, "fat_g", "cholesterol_mg")
     marks = ",".join("?" * len(keys))
-    rows = db.execute(
+    rows = conn.execute(
         "SELECT ndb, nutrient, value, low, high, basis, method FROM nutrient_value "
         f"WHERE nutrient IN ({marks})",
         keys,
     )
-    return {(ndb, key): VK(value, low, high, basis, method) for ndb, key, *rest in rows
-            for value, low, high, basis, method in [rest]}  # fmt: skip
+    return {(ndb, key): VK(*rest) for ndb, key, *rest in rows}
 
 
 @pytest.fixture(scope="module")
-def sources(db: sqlite3.Connection) -> dict[tuple[int, str], list[tuple[str, str]]]:
+def sources(conn: sqlite3.Connection) -> dict[tuple[int, str], list[tuple[str, str]]]:
     """``value_source`` rows per (ndb, nutrient key), in seq order, as (source key, note)."""
     table: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
-    rows = db.execute(
+    rows = conn.execute(
         "SELECT vs.ndb, n.key, s.key, vs.note FROM value_source vs "
         "JOIN nutrient n ON n.id = vs.nutrient_id JOIN source s ON s.id = vs.source_id "
         "ORDER BY vs.nutrient_id, vs.ndb, vs.seq"
@@ -115,9 +114,11 @@ def sources(db: sqlite3.Connection) -> dict[tuple[int, str], list[tuple[str, str
 
 
 @pytest.fixture(scope="module")
-def food_names(db: sqlite3.Connection) -> dict[int, tuple[str, str]]:
-    return {ndb: (name, group) for ndb, name, group in db.execute(
-        "SELECT ndb, name, group_code FROM food")}  # fmt: skip
+def food_names(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
+    return {
+        ndb: (name, group)
+        for ndb, name, group in conn.execute("SELECT ndb, name, group_code FROM food")
+    }
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -127,6 +128,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def fdc_mapped_ndbs() -> set[int]:
     return {int(r["ndb"]) for r in read_csv(DATA_DIR / "fdc_mapping.csv") if r["use"] == "yes"}
+
+
+def num(value: float | None) -> float:
+    """A stored value that must be known."""
+    assert value is not None
+    return value
 
 
 def sr28_note(value: SR28Value) -> str:
@@ -198,8 +205,8 @@ def test_sr28_cheddar_portions(sr_dir: Path) -> None:
 # --------------------------------------------------------------------------- DB vs SR28
 
 
-def test_food_table_equals_food_des(db: sqlite3.Connection, sr_foods: list[SR28Food]) -> None:
-    stored = db.execute(
+def test_food_table_equals_food_des(conn: sqlite3.Connection, sr_foods: list[SR28Food]) -> None:
+    stored = conn.execute(
         "SELECT ndb, name, group_code, survey, common_names, manufacturer FROM food ORDER BY ndb"
     ).fetchall()
     expected = sorted(
@@ -209,27 +216,31 @@ def test_food_table_equals_food_des(db: sqlite3.Connection, sr_foods: list[SR28F
     assert stored == expected
 
 
-def test_portion_table_equals_weight(db: sqlite3.Connection, sr_dir: Path) -> None:
-    stored = db.execute("SELECT ndb, seq, amount, unit, grams FROM portion ORDER BY ndb, seq")
-    expected = sorted((int(p.ndb), p.seq, p.amount, p.unit, p.grams)
-                      for p in sr28.read_portions(sr_dir))  # fmt: skip
+def test_portion_table_equals_weight(conn: sqlite3.Connection, sr_dir: Path) -> None:
+    stored = conn.execute("SELECT ndb, seq, amount, unit, grams FROM portion ORDER BY ndb, seq")
+    expected = sorted(
+        (int(p.ndb), p.seq, p.amount, p.unit, p.grams) for p in sr28.read_portions(sr_dir)
+    )
     assert len(expected) == 15438
     assert stored.fetchall() == expected
-    assert db.execute("SELECT unit, grams FROM portion WHERE ndb = ? AND seq = 1", (CHEDDAR,)
-                      ).fetchone() == ("cup, diced", 132.0)  # fmt: skip
+    assert conn.execute(
+        "SELECT unit, grams FROM portion WHERE ndb = ? AND seq = 1", (CHEDDAR,)
+    ).fetchone() == ("cup, diced", 132.0)
 
 
-def test_nutrient_table_matches_vocabulary(db: sqlite3.Connection) -> None:
-    stored = db.execute("SELECT id, key, name, unit, sr_number, sort FROM nutrient ORDER BY id")
-    expected = [(i, n.key, n.name, n.unit, n.sr_number, n.sort)
-                for i, n in enumerate(NUTRIENTS.values(), start=1)]  # fmt: skip
+def test_nutrient_table_matches_vocabulary(conn: sqlite3.Connection) -> None:
+    stored = conn.execute("SELECT id, key, name, unit, sr_number, sort FROM nutrient ORDER BY id")
+    expected = [
+        (i, n.key, n.name, n.unit, n.sr_number, n.sort)
+        for i, n in enumerate(NUTRIENTS.values(), start=1)
+    ]
     assert stored.fetchall() == expected
     assert len(expected) == 160
 
 
-def test_vitamin_k_sr28_numbers_are_not_swapped(db: sqlite3.Connection) -> None:
+def test_vitamin_k_sr28_numbers_are_not_swapped(conn: sqlite3.Connection) -> None:
     # 428 is MK-4, 429 dihydro-K1, 430 phylloquinone (K1); each number maps to exactly one key.
-    rows = db.execute(
+    rows = conn.execute(
         "SELECT key, sr_number FROM nutrient WHERE sr_number IN ('428', '429', '430') ORDER BY key"
     ).fetchall()
     assert rows == [("dk1_ug", "429"), ("k1_ug", "430"), ("mk4_ug", "428")]
@@ -240,10 +251,10 @@ def test_vitamin_k_sr28_numbers_are_not_swapped(db: sqlite3.Connection) -> None:
     }
 
 
-def test_cheddar_values_in_database(db: sqlite3.Connection) -> None:
+def test_cheddar_values_in_database(conn: sqlite3.Connection) -> None:
     rows = {
         key: rest
-        for key, *rest in db.execute(
+        for key, *rest in conn.execute(
             "SELECT nutrient, value, low, high, unit, basis, src_cd FROM nutrient_value "
             "WHERE ndb = ?",
             (CHEDDAR,),
@@ -280,12 +291,12 @@ def test_cheddar_vitamin_k_provenance(
 
 
 def test_every_ordinary_sr28_value_is_stored_exactly(
-    db: sqlite3.Connection, sr_values: list[SR28Value]
+    conn: sqlite3.Connection, sr_values: list[SR28Value]
 ) -> None:
     """All 666,243 non-vitamin-K, non-IU NUT_DATA rows: value, Min/Max, basis, Src_Cd."""
     stored = {
         (number, ndb): rest
-        for number, ndb, *rest in db.execute(
+        for number, ndb, *rest in conn.execute(
             "SELECT n.sr_number, v.id % 100000, v.v, d.lo, d.hi, v.basis, v.src_cd "
             "FROM value v JOIN nutrient n ON n.id = v.id / 100000 "
             "LEFT JOIN value_detail d ON d.id = v.id "
@@ -325,32 +336,40 @@ def test_every_ordinary_sr28_value_is_stored_exactly(
     [("protein_g", "203"), ("fat_g", "204"), ("energy_kcal", "208"), ("calcium_mg", "301")],
 )
 def test_sample_nutrients_equal_nut_data_through_the_view(
-    db: sqlite3.Connection,
+    conn: sqlite3.Connection,
     sr_by_number: dict[str, dict[int, SR28Value]],
     key: str,
     number: str,
 ) -> None:
-    stored = dict(db.execute("SELECT ndb, value FROM nutrient_value WHERE nutrient = ?", (key,)))
+    stored = dict(conn.execute("SELECT ndb, value FROM nutrient_value WHERE nutrient = ?", (key,)))
     source = sr_by_number[number]
     assert stored.keys() == source.keys()
     assert all(abs(stored[ndb] - row.value) <= TOL for ndb, row in source.items())
 
 
 def test_vitamin_d_iu_fallback(
-    db: sqlite3.Connection, sr_by_number: dict[str, dict[int, SR28Value]]
+    conn: sqlite3.Connection, sr_by_number: dict[str, dict[int, SR28Value]]
 ) -> None:
-    converted = dict(db.execute(
-        "SELECT ndb, value FROM nutrient_value WHERE nutrient = 'vitd_ug' "
-        "AND method = 'SR28 nutrient 324 (IU) converted at 40 IU = 1 µg'"))  # fmt: skip
-    expected = {ndb: row.value / 40 for ndb, row in sr_by_number["324"].items()
-                if ndb not in sr_by_number["328"]}  # fmt: skip
+    converted = dict(
+        conn.execute(
+            "SELECT ndb, value FROM nutrient_value WHERE nutrient = 'vitd_ug' "
+            "AND method = 'SR28 nutrient 324 (IU) converted at 40 IU = 1 µg'"
+        )
+    )
+    expected = {
+        ndb: row.value / 40
+        for ndb, row in sr_by_number["324"].items()
+        if ndb not in sr_by_number["328"]
+    }
     assert len(converted) == 51
     assert converted.keys() == expected.keys()
     assert all(abs(converted[ndb] - expected[ndb]) <= TOL for ndb in expected)
     assert converted[16613] == pytest.approx(0.25)  # 10 IU
     # Where SR28 has 328 (µg), that figure is used and no conversion happens.
-    assert db.execute("SELECT value, method FROM nutrient_value WHERE ndb = ? "
-                      "AND nutrient = 'vitd_ug'", (CHEDDAR,)).fetchone() == (0.6, None)  # fmt: skip
+    assert conn.execute(
+        "SELECT value, method FROM nutrient_value WHERE ndb = ? AND nutrient = 'vitd_ug'",
+        (CHEDDAR,),
+    ).fetchone() == (0.6, None)
 
 
 # --------------------------------------------------------------------------- vitamin K vs SR28
@@ -370,17 +389,23 @@ def test_k1_central_is_sr28_430_for_every_food(
             bad.append((ndb, row.value, got))
         elif row.low is not None and (low > row.low + TOL or high < row.high - TOL):
             bad.append((ndb, "SR28 Min/Max outside range", got))
-        # Basis from Src_Cd when SR28 is the only estimate.
-        elif len(sources[(ndb, "k1_ug")]) == 1:
-            expected = "measured" if row.src_cd in ANALYTICAL else "imputed"
-            if got.basis != expected:
-                bad.append((ndb, row.src_cd, got))
+        # SR28 is always the central K1 estimate, so its Src_Cd decides the basis, even
+        # where literature values widen the range.
+        elif got.basis != ("measured" if row.src_cd in ANALYTICAL else "imputed"):
+            bad.append((ndb, row.src_cd, got))
+        elif sources[(ndb, "k1_ug")][0] != ("usda_sr28", sr28_note(row)):
+            bad.append((ndb, "SR28 note is not the first source", sources[(ndb, "k1_ug")]))
     assert bad == []
     # K1 without SR28 430 comes only from the literature, and is measured.
-    literature_only = [k for k, v in nv.items() if k[1] == "k1_ug" and v.value is not None
-                       and k[0] not in sr_by_number["430"]]  # fmt: skip
-    assert len(literature_only) == 8
-    assert all(nv[k].basis == "measured" for k in literature_only)
+    literature_only = [
+        k
+        for k, v in nv.items()
+        if k[1] == "k1_ug" and v.value is not None and k[0] not in sr_by_number["430"]
+    ]
+    assert literature_only
+    for key in literature_only:
+        assert nv[key].basis == "measured"
+        assert all(s not in {"usda_sr28", "vitk2_rules"} for s, _ in sources[key]), key
 
 
 def test_dk1_is_sr28_429_for_every_food(
@@ -388,8 +413,9 @@ def test_dk1_is_sr28_429_for_every_food(
 ) -> None:
     stored = {k[0]: v for k, v in nv.items() if k[1] == "dk1_ug"}
     assert stored.keys() == sr_by_number["429"].keys()
-    assert all(abs(stored[ndb].value - row.value) <= TOL  # type: ignore[operator]
-               for ndb, row in sr_by_number["429"].items())  # fmt: skip
+    assert all(
+        abs(num(stored[ndb].value) - row.value) <= TOL for ndb, row in sr_by_number["429"].items()
+    )
 
 
 def test_mk4_central_is_sr28_428_where_fdc_has_no_value(
@@ -402,16 +428,16 @@ def test_mk4_central_is_sr28_428_where_fdc_has_no_value(
         got = nv[(ndb, "mk4_ug")]
         if ndb in fdc:
             # FDC preferred; the SR28 figure must still lie within the stored range.
-            low = got.value if got.low is None else got.low
-            high = got.value if got.high is None else got.high
-            if not low - TOL <= row.value <= high + TOL:  # type: ignore[operator]
+            low = num(got.value if got.low is None else got.low)
+            high = num(got.value if got.high is None else got.high)
+            if not low - TOL <= row.value <= high + TOL:
                 bad.append((ndb, row.value, got))
             continue
         checked += 1
         if got.value is None or abs(got.value - row.value) > TOL:
             bad.append((ndb, row.value, got))
     assert bad == []
-    assert checked == 571
+    assert checked == len(sr_by_number["428"].keys() - fdc) > 500
 
 
 def test_mk4_central_is_the_fdc_foundation_value_where_mapped(
@@ -423,26 +449,33 @@ def test_mk4_central_is_the_fdc_foundation_value_where_mapped(
         if link["use"] == "yes":
             row = fdc_rows[link["fdc_id"]]
             measurements[int(link["ndb"])].add((row["description"], float(row["value"])))
-    assert len(measurements) == 42
+    assert measurements
     for ndb, pairs in measurements.items():
         got = nv[(ndb, "mk4_ug")]
         assert got.basis == "measured", ndb
         assert got.value == pytest.approx(statistics.median(v for _, v in pairs), abs=TOL), ndb
-    assert nv[(KALE, "mk4_ug")] == VK(0.0, None, None, "measured", "single estimate: Kale, raw "
-                                      "(FDC 323505)")  # fmt: skip
+    assert nv[(KALE, "mk4_ug")] == VK(
+        0.0, None, None, "measured", "single estimate: Kale, raw (FDC 323505)"
+    )
 
 
 def test_sr28_vitamin_k_figures_are_noted_on_the_right_nutrient(
-    db: sqlite3.Connection, sr_values: list[SR28Value]
+    conn: sqlite3.Connection, sr_values: list[SR28Value]
 ) -> None:
     """Every SR28 428/429/430 figure appears as a note on mk4/dk1/k1 respectively, and nowhere
     else among those three keys: a 428/430 swap cannot slip through."""
-    stored = set(db.execute(
-        "SELECT vs.ndb, n.key, vs.note FROM value_source vs "
-        "JOIN nutrient n ON n.id = vs.nutrient_id JOIN source s ON s.id = vs.source_id "
-        "WHERE s.key = 'usda_sr28' AND n.key IN ('k1_ug', 'dk1_ug', 'mk4_ug')").fetchall())  # fmt: skip
-    expected = {(int(v.ndb), SR28_VITAMIN_K[v.nutr_no], sr28_note(v))
-                for v in sr_values if v.nutr_no in SR28_VITAMIN_K}  # fmt: skip
+    stored = set(
+        conn.execute(
+            "SELECT vs.ndb, n.key, vs.note FROM value_source vs "
+            "JOIN nutrient n ON n.id = vs.nutrient_id JOIN source s ON s.id = vs.source_id "
+            "WHERE s.key = 'usda_sr28' AND n.key IN ('k1_ug', 'dk1_ug', 'mk4_ug')"
+        ).fetchall()
+    )
+    expected = {
+        (int(v.ndb), SR28_VITAMIN_K[v.nutr_no], sr28_note(v))
+        for v in sr_values
+        if v.nutr_no in SR28_VITAMIN_K
+    }
     assert len(expected) == 588 + 1410 + 5226
     assert stored == expected
 
@@ -454,15 +487,16 @@ def test_vitamin_k_ranges_span_every_estimate(
     checked = 0
     bad = []
     for (ndb, key), links in sources.items():
-        if key == "k2_ug" and any(s == "vitk2_rules" for s, _ in links):
-            continue  # imputed K2 carries the donor's or the MK-4 sources
         if any(s == "vitk2_rules" for s, _ in links):
-            continue
-        figures = [float(NOTE_FIGURE.match(note)["value"]) for _, note in links]  # type: ignore[index]
+            continue  # imputed values carry the donor's or the MK-4 sources, not their own
+        figures = []
+        for _, note in links:
+            match = NOTE_FIGURE.match(note)
+            assert match, note
+            figures.append(float(match["value"]))
         got = nv[(ndb, key)]
-        assert got.value is not None
-        low = got.value if got.low is None else got.low
-        high = got.value if got.high is None else got.high
+        low = num(got.value if got.low is None else got.low)
+        high = num(got.value if got.high is None else got.high)
         checked += 1
         if not all(low - TOL <= f <= high + TOL for f in figures):
             bad.append((ndb, key, figures, got))
@@ -475,21 +509,24 @@ def test_vitamin_k_ranges_span_every_estimate(
 # --------------------------------------------------------------------------- K2 rules
 
 
-def test_unknown_is_null_never_zero(db: sqlite3.Connection, nv: dict[tuple[int, str], VK]) -> None:
-    assert db.execute("SELECT count(*) FROM value WHERE (basis = 0) != (v IS NULL)").fetchone() == (
-        0,
-    )
-    assert db.execute("SELECT count(*) FROM nutrient_value WHERE basis = 'unknown' "
-                      "AND value IS NOT NULL").fetchone() == (0,)  # fmt: skip
+def test_unknown_is_null_never_zero(
+    conn: sqlite3.Connection, nv: dict[tuple[int, str], VK]
+) -> None:
+    assert conn.execute(
+        "SELECT count(*) FROM value WHERE (basis = 0) != (v IS NULL)"
+    ).fetchone() == (0,)
+    assert conn.execute(
+        "SELECT count(*) FROM nutrient_value WHERE basis = 'unknown' AND value IS NOT NULL"
+    ).fetchone() == (0,)
     # k1, mk4, k2 and vitk have an explicit row for every food.
     for key in ("k1_ug", "mk4_ug", "k2_ug", "vitk_ug"):
         assert sum(1 for k in nv if k[1] == key) == 8789, key
     k2 = [v for k, v in nv.items() if k[1] == "k2_ug"]
-    assert sum(v.basis == "unknown" for v in k2) == 6710
+    assert sum(v.basis == "unknown" for v in k2) > len(k2) / 2  # most foods: K2 not known
     assert all(v.value is None for v in k2 if v.basis == "unknown")
     assert all(v.value is not None for v in k2 if v.basis != "unknown")
     # Unknowns have no provenance rows.
-    assert db.execute(
+    assert conn.execute(
         "SELECT count(*) FROM value_source vs JOIN value v "
         "ON v.id = vs.nutrient_id * 100000 + vs.ndb WHERE v.basis = 0"
     ).fetchone() == (0,)
@@ -506,22 +543,36 @@ def test_mixed_dish_k2_is_unknown(
     nv: dict[tuple[int, str], VK], food_names: dict[int, tuple[str, str]], ndb: int, name: str
 ) -> None:
     assert food_names[ndb] == (name, "2200")
-    assert nv[(ndb, "k2_ug")] == VK(None, None, None, "unknown",
-                                    "no measurement and no imputation rule")  # fmt: skip
+    assert nv[(ndb, "k2_ug")] == VK(
+        None, None, None, "unknown", "no measurement and no imputation rule"
+    )
     assert nv[(ndb, "vitk_ug")].value is None
     assert nv[(ndb, "vitk_ug")].basis == "unknown"
     assert nv[(ndb, "k1_ug")].value is not None  # K1 known, so vitk is unknown because of K2
 
 
-def test_plant_rule_gives_raw_kale_zero_k2(
-    nv: dict[tuple[int, str], VK], sources: dict[tuple[int, str], list[tuple[str, str]]]
+@pytest.mark.parametrize(
+    ("ndb", "name"),
+    [
+        (KALE, "Kale, raw"),
+        # Whole-word matching: "egg" does not exclude eggplant, nor "lard" collards.
+        (11209, "Eggplant, raw"),
+        (11161, "Collards, raw"),
+    ],
+)
+def test_plant_rule_gives_raw_vegetables_zero_k2(
+    nv: dict[tuple[int, str], VK],
+    sources: dict[tuple[int, str], list[tuple[str, str]]],
+    food_names: dict[int, tuple[str, str]],
+    ndb: int,
+    name: str,
 ) -> None:
-    kale = nv[(KALE, "k2_ug")]
-    assert kale.value == 0.0
-    assert kale.basis == "imputed"
-    assert kale.method is not None
-    assert kale.method.startswith("imputed (plant_unfermented): unfermented plant food")
-    assert sources[(KALE, "k2_ug")] == [("vitk2_rules", "rule plant_unfermented")]
+    assert food_names[ndb] == (name, "1100")
+    k2 = nv[(ndb, "k2_ug")]
+    assert (k2.value, k2.low, k2.high, k2.basis) == (0.0, None, None, "imputed")
+    assert (k2.method or "").startswith("imputed (plant_unfermented): unfermented plant food")
+    assert sources[(ndb, "k2_ug")] == [("vitk2_rules", "rule plant_unfermented")]
+    assert nv[(ndb, "mk4_ug")].value == 0.0
 
 
 @pytest.mark.parametrize(
@@ -549,46 +600,78 @@ def test_plant_zero_only_for_unfermented_plant_groups(
     food_names: dict[int, tuple[str, str]],
     sources: dict[tuple[int, str], list[tuple[str, str]]],
 ) -> None:
-    fermented = ("natto", "miso", "tempeh", "sauerkraut", "kimchi", "ferment", "soy sauce",
-                 "tamari", "vinegar", "pickle", "cheese", "yogurt")  # fmt: skip
+    # Whole words: "annatto" (a spice) is not natto.
+    fermented = re.compile(
+        r"\b(natto|miso|tempeh|sauerkraut|kimchi|ferment\w*|soy sauce|"
+        r"tamari|vinegar|pickle\w*|cheese\w*|yogurt)\b"
+    )
     plant_groups = {"0200", "0900", "1100", "1200", "1600", "2000"}
-    zeros = [k[0] for k, v in nv.items()
-             if k[1] == "k2_ug" and (v.method or "").startswith("imputed (plant_unfermented)")]  # fmt: skip
-    assert len(zeros) == 1801
+    zeros = [
+        k[0]
+        for k, v in nv.items()
+        if k[1] == "k2_ug" and (v.method or "").startswith("imputed (plant_unfermented)")
+    ]
+    assert zeros
     for ndb in zeros:
         name, group = food_names[ndb]
         assert group in plant_groups or (group == "0400" and name.startswith("Oil, ")), name
-        assert not any(word in name.lower() for word in fermented), name
+        assert not fermented.search(name.lower()), name
         assert nv[(ndb, "k2_ug")].value == 0.0
         assert sources[(ndb, "k2_ug")] == [("vitk2_rules", "rule plant_unfermented")]
+        # The rule never overrides a food's own MK-4 above 0; without one, MK-4 is set to 0.
+        mk4 = nv[(ndb, "mk4_ug")]
+        assert mk4.value == 0.0, (name, mk4)
+        if sources[(ndb, "mk4_ug")] == [("vitk2_rules", "rule plant_unfermented")]:
+            assert (mk4.basis, (mk4.method or "")[:27]) == (
+                "imputed",
+                "imputed (plant_unfermented)",
+            )
+        else:  # a real MK-4 estimate of 0 (FDC, SR28 or literature)
+            assert all(s != "vitk2_rules" for s, _ in sources[(ndb, "mk4_ug")]), name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: plant_unfermented sets k2_ug = 0 even where the food's own SR28 analytical "
-    "MK-4 (428) is > 0, e.g. 20035 quinoa (1.1), 04707 flaxseed oil (2.0)",
-)
-def test_imputed_k2_is_never_below_the_foods_own_menaquinones(
+def test_k2_is_never_below_the_sum_of_the_foods_own_menaquinones(
     nv: dict[tuple[int, str], VK],
 ) -> None:
-    def largest_menaquinone(ndb: int) -> float:
-        values = [nv[(ndb, f"mk{i}_ug")].value for i in range(4, 14) if (ndb, f"mk{i}_ug") in nv]
-        return max((v for v in values if v is not None), default=0.0)
-
-    bad = sorted(
-        ndb
-        for (ndb, key), v in nv.items()
-        if key == "k2_ug" and v.basis == "imputed" and v.value is not None
-        and largest_menaquinone(ndb) > v.value + TOL
-    )  # fmt: skip
+    bad = []
+    for (ndb, key), k2 in nv.items():
+        if key != "k2_ug" or k2.value is None:
+            continue
+        own = sum(
+            nv[(ndb, f"mk{i}_ug")].value or 0.0 for i in range(4, 14) if (ndb, f"mk{i}_ug") in nv
+        )
+        if own > k2.value + TOL:
+            bad.append((ndb, k2.value, own))
     assert bad == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: PLANT_EXCLUDE_WORDS misses dishes with animal ingredients, so they get "
-    "plant_unfermented K2 = 0 (chili with beef, beans with franks, egg pasta, ...)",
+@pytest.mark.parametrize(
+    ("ndb", "mk4"),
+    [(20035, 1.1), (4707, 2.0), (11243, 0.3)],  # quinoa, flaxseed oil, grilled portabella
 )
+def test_plant_rule_yields_to_a_measured_mk4(
+    nv: dict[tuple[int, str], VK], ndb: int, mk4: float
+) -> None:
+    assert nv[(ndb, "mk4_ug")].value == pytest.approx(mk4)
+    assert nv[(ndb, "mk4_ug")].basis == "measured"
+    assert nv[(ndb, "k2_ug")] == VK(
+        None, None, None, "unknown", "no measurement and no imputation rule"
+    )
+
+
+def test_k2_total_raised_to_the_foods_own_mk4(
+    nv: dict[tuple[int, str], VK], sources: dict[tuple[int, str], list[tuple[str, str]]]
+) -> None:
+    # Salted whipped butter: Ciqual and NEVO say 15 µg K2, SR28 analysed 20.9 µg MK-4.
+    butter = nv[(1002, "k2_ug")]
+    assert (butter.value, butter.low, butter.high, butter.basis) == (20.9, 15.0, 20.9, "measured")
+    assert (butter.method or "").endswith(
+        "raised from 15 to 20.9 µg, the sum of the food's own mk4 values, which a K2 total "
+        "cannot be below"
+    )
+    assert [s for s, _ in sources[(1002, "k2_ug")]] == ["ciqual2020", "nevo2025", "usda_sr28"]
+
+
 @pytest.mark.parametrize(
     "ndb",
     [
@@ -605,6 +688,19 @@ def test_plant_zero_not_given_to_dishes_with_animal_ingredients(
 ) -> None:
     assert (nv[(ndb, "cholesterol_mg")].value or 0.0) > 0  # animal ingredient present
     assert "plant_unfermented" not in (nv[(ndb, "k2_ug")].method or "")
+    assert nv[(ndb, "k2_ug")].basis == "unknown"
+
+
+def test_no_plant_zero_where_sr28_reports_cholesterol(nv: dict[tuple[int, str], VK]) -> None:
+    zeros = [
+        ndb
+        for (ndb, key), v in nv.items()
+        if key == "k2_ug" and (v.method or "").startswith("imputed (plant_unfermented)")
+    ]
+    assert zeros
+    for ndb in zeros:
+        cholesterol = nv.get((ndb, "cholesterol_mg"))
+        assert cholesterol is None or (cholesterol.value or 0.0) == 0.0, ndb
 
 
 def test_k2_from_mk4_rule(
@@ -613,9 +709,12 @@ def test_k2_from_mk4_rule(
     sources: dict[tuple[int, str], list[tuple[str, str]]],
 ) -> None:
     animal = {"0500", "0700", "1000", "1300", "1500", "1700"}
-    rows = [k[0] for k, v in nv.items()
-            if k[1] == "k2_ug" and (v.method or "").startswith("imputed (k2_from_mk4)")]  # fmt: skip
-    assert len(rows) == 184
+    rows = [
+        k[0]
+        for k, v in nv.items()
+        if k[1] == "k2_ug" and (v.method or "").startswith("imputed (k2_from_mk4)")
+    ]
+    assert rows
     for ndb in rows:
         name, group = food_names[ndb]
         assert group in animal or (group == "0100" and name.startswith("Egg")), name
@@ -649,8 +748,11 @@ def test_imputation_table_rows(
         assert f"usda:{row['donor_ndb']}" in got.method
         assert row["reason"] in got.method
         factor = 1.0 if rule == "same_type" else fat[ndb] / fat[donor]
-        for mine, theirs in ((got.value, source.value), (got.low, source.low),
-                             (got.high, source.high)):  # fmt: skip
+        for mine, theirs in (
+            (got.value, source.value),
+            (got.low, source.low),
+            (got.high, source.high),
+        ):
             if theirs is None:
                 assert mine is None, row
             else:
@@ -662,8 +764,10 @@ def test_imputation_table_rows(
 
 
 def test_imputation_worked_examples(nv: dict[tuple[int, str], VK]) -> None:
-    # 2 % milk: 0.9 x 1.98 / 3.25; Colby copies Cheddar's 23.5.
-    assert nv[(1079, "k2_ug")].value == pytest.approx(0.548, abs=TOL)
+    # 2 % milk: whole milk's K2 x 1.98 g / 3.25 g fat; Colby copies Cheddar's 23.5.
+    whole_milk = nv[(1077, "k2_ug")].value
+    assert whole_milk is not None
+    assert nv[(1079, "k2_ug")].value == pytest.approx(round(whole_milk * 1.98 / 3.25, 3))
     assert nv[(1011, "k2_ug")].value == pytest.approx(23.5, abs=TOL)
     assert nv[(1260, "k2_ug")].value == pytest.approx(23.5 * 20.41 / 33.31, abs=1e-3)
     assert nv[(1265, "k2_ug")].value == 0.0  # nonfat Cheddar: fat 0
@@ -671,8 +775,10 @@ def test_imputation_worked_examples(nv: dict[tuple[int, str], VK]) -> None:
 
 def test_natto_has_the_most_k2_and_mk7(nv: dict[tuple[int, str], VK]) -> None:
     for key in ("k2_ug", "mk7_ug"):
-        ranked = sorted(((v.value, k[0]) for k, v in nv.items()
-                         if k[1] == key and v.value is not None), reverse=True)  # fmt: skip
+        ranked = sorted(
+            ((v.value, k[0]) for k, v in nv.items() if k[1] == key and v.value is not None),
+            reverse=True,
+        )
         assert ranked[0] == (857.0, NATTO), key
         assert len(ranked) == 1 or ranked[1][0] < 857.0
     assert nv[(NATTO, "k2_ug")].low == pytest.approx(775.0)
@@ -683,29 +789,37 @@ def test_natto_has_the_most_k2_and_mk7(nv: dict[tuple[int, str], VK]) -> None:
 
 
 def test_vitamin_k_values_have_sources_and_sources_exist(
-    db: sqlite3.Connection,
+    conn: sqlite3.Connection,
     nv: dict[tuple[int, str], VK],
     sources: dict[tuple[int, str], list[tuple[str, str]]],
 ) -> None:
-    missing = [k for k, v in nv.items() if k[1] in VITAMIN_K_KEYS and k[1] != "vitk_ug"
-               and v.basis != "unknown" and not sources.get(k)]  # fmt: skip
+    missing = [
+        k
+        for k, v in nv.items()
+        if k[1] in VITAMIN_K_KEYS
+        and k[1] != "vitk_ug"
+        and v.basis != "unknown"
+        and not sources.get(k)
+    ]
     assert missing == []
     assert not any(sources.get(k) for k in nv if k[1] == "vitk_ug")
-    assert db.execute("SELECT count(*) FROM value_source WHERE source_id NOT IN "
-                      "(SELECT id FROM source)").fetchone() == (0,)  # fmt: skip
-    assert db.execute(
+    assert conn.execute(
+        "SELECT count(*) FROM value_source WHERE source_id NOT IN (SELECT id FROM source)"
+    ).fetchone() == (0,)
+    assert conn.execute(
         "SELECT count(*) FROM value_source vs WHERE NOT EXISTS "
         "(SELECT 1 FROM value v WHERE v.id = vs.nutrient_id * 100000 + vs.ndb)"
     ).fetchone() == (0,)
     # Only vitamin K values carry sources, numbered 1..n per value.
     keys = {k for _, k in sources}
     assert keys <= set(VITAMIN_K_KEYS)
-    seqs = db.execute("SELECT nutrient_id, ndb, group_concat(seq) FROM value_source "
-                      "GROUP BY nutrient_id, ndb").fetchall()  # fmt: skip
+    seqs = conn.execute(
+        "SELECT nutrient_id, ndb, group_concat(seq) FROM value_source GROUP BY nutrient_id, ndb"
+    ).fetchall()
     assert all(s == ",".join(str(i) for i in range(1, s.count(",") + 2)) for _, _, s in seqs)
     # Every source key in data/sources.csv is in the table, and every value_source note is
     # "<figure> µg/100 g: ..." unless it names an imputation rule.
-    assert {r[0] for r in db.execute("SELECT key FROM source")} == {
+    assert {r[0] for r in conn.execute("SELECT key FROM source")} == {
         r["key"] for r in read_csv(DATA_DIR / "sources.csv")
     }
     for links in sources.values():
@@ -724,22 +838,24 @@ def test_vitk_is_k1_plus_k2_plus_dk1(nv: dict[tuple[int, str], VK]) -> None:
             continue
         known += 1
         parts = [k1, k2] + ([dk1] if dk1 is not None else [])
-        assert vitk.value == pytest.approx(sum(p.value for p in parts), abs=1e-3), ndb  # type: ignore[misc]
+        assert vitk.value == pytest.approx(sum(num(p.value) for p in parts), abs=1e-3), ndb
         bases = {p.basis for p in parts}
         assert vitk.basis == ("imputed" if "imputed" in bases else "measured"), ndb
         if any(p.low is not None for p in parts):
-            low = sum(p.value if p.low is None else p.low for p in parts)  # type: ignore[misc]
-            high = sum(p.value if p.high is None else p.high for p in parts)  # type: ignore[misc]
+            low = sum(num(p.value if p.low is None else p.low) for p in parts)
+            high = sum(num(p.value if p.high is None else p.high) for p in parts)
             assert (vitk.low, vitk.high) == pytest.approx((low, high), abs=1e-3), ndb
-    assert known == 1367
+        else:
+            assert (vitk.low, vitk.high) == (None, None), ndb
+    assert known > 1000
 
 
 # --------------------------------------------------------------------------- file, meta, rebuild
 
 
-def test_database_size_and_meta(db: sqlite3.Connection) -> None:
+def test_database_size_and_meta(conn: sqlite3.Connection) -> None:
     assert SHIPPED_DB.stat().st_size < 15_000_000
-    meta = dict(db.execute("SELECT key, value FROM meta"))
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
     assert meta.pop("schema_version") == SCHEMA_VERSION == "1"
     assert meta.pop("sr28_sha256") == sr28.SR28_SHA256
     assert {p.name for p in DATA_DIR.glob("*.csv")} == set(DATA_INPUTS)
@@ -749,18 +865,30 @@ def test_database_size_and_meta(db: sqlite3.Connection) -> None:
     }
 
 
-def test_slow_full_rebuild_equals_shipped_database(sr_dir: Path, tmp_path: Path) -> None:
+def test_slow_full_rebuild_equals_shipped_database(
+    sr_dir: Path, tmp_path: Path, conn: sqlite3.Connection
+) -> None:
     """Rebuild from SR28 and data/ into tmp_path: same logical content as the shipped file."""
     out = tmp_path / "fooddb.sqlite"
     counts = build_database(sr_dir, DATA_DIR, out)
+
+    def count(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
+    vitamin_k_ids = "SELECT id FROM nutrient WHERE key IN ({})".format(
+        ",".join(f"'{k}'" for k in VITAMIN_K_KEYS)
+    )
     assert counts == {
         "foods": 8789,
         "portions": 15438,
-        "sr28_values": 666_294,
-        "vitamin_k_values": 36_574,
-        "vitamin_k_sources": 11_407,
-        "sources": 22,
+        "sr28_values": 666_243 + 51,
+        "vitamin_k_values": count(
+            f"SELECT count(*) FROM value WHERE id / 100000 IN ({vitamin_k_ids})"
+        ),
+        "vitamin_k_sources": count("SELECT count(*) FROM value_source"),
+        "sources": count("SELECT count(*) FROM source"),
     }
+    assert counts["sources"] == len(read_csv(DATA_DIR / "sources.csv"))
     assert not out.with_suffix(".tmp").exists()
     assert first_difference(SHIPPED_DB, out) is None
 
@@ -809,8 +937,11 @@ def test_build_error_when_imputation_donor_has_no_measured_k2(
     # Miso has no K2 measurement, so it cannot donate to Colby.
     rewrite_csv(data_copy / "k2_imputation.csv", {"donor_ndb": "16112"}, ("ndb", "01011"))
     out = tmp_path / "fooddb.sqlite"
-    with pytest.raises(BuildError, match=r"^k2_imputation\.csv donor 16112 for 01011 has no "
-                       r"measured K2$"):  # fmt: skip
+    with pytest.raises(
+        BuildError,
+        match=r"^k2_imputation\.csv donor 16112 for 01011 has no "
+        r"measured K2$",
+    ):
         build_database(sr_dir, data_copy, out)
     assert not out.exists()
 
@@ -818,20 +949,39 @@ def test_build_error_when_imputation_donor_has_no_measured_k2(
 @pytest.mark.parametrize(
     ("file", "where", "change", "message"),
     [
-        ("k2_imputation.csv", ("ndb", "01011"), {"donor_ndb": "11233"},
-         "donor 11233 for 01011 has no measured K2"),  # kale: K2 is only an imputed 0
-        ("k2_imputation.csv", ("ndb", "01011"), {"ndb": "01022"},
-         "imputes 01022, which has its own K2 measurement"),  # Gouda is measured
-        ("k2_imputation.csv", ("ndb", "01011"), {"donor_ndb": "99999"},
-         "row 01011 <- 99999: unknown NDB number"),
-        ("k2_imputation.csv", ("ndb", "01011"), {"rule": "guess"},
-         "unknown rule 'guess' for 01011"),
-        ("k2_mapping.csv", ("lit_row", "2"), {"ndb": "99999"},
-         "maps literature row 2 to unknown 99999"),
-        ("k2_mapping.csv", ("lit_row", "2"), {"lit_row": "3"},
-         "row for lit_row 3 names"),
+        (
+            "k2_imputation.csv",
+            ("ndb", "01011"),
+            {"donor_ndb": "11233"},
+            "donor 11233 for 01011 has no measured K2",
+        ),  # kale: K2 is only an imputed 0
+        (
+            "k2_imputation.csv",
+            ("ndb", "01011"),
+            {"ndb": "01022"},
+            "imputes 01022, which has its own K2 measurement",
+        ),  # Gouda is measured
+        (
+            "k2_imputation.csv",
+            ("ndb", "01011"),
+            {"donor_ndb": "99999"},
+            "row 01011 <- 99999: unknown NDB number",
+        ),
+        (
+            "k2_imputation.csv",
+            ("ndb", "01011"),
+            {"rule": "guess"},
+            "unknown rule 'guess' for 01011",
+        ),
+        (
+            "k2_mapping.csv",
+            ("lit_row", "2"),
+            {"ndb": "99999"},
+            "maps literature row 2 to unknown 99999",
+        ),
+        ("k2_mapping.csv", ("lit_row", "2"), {"lit_row": "3"}, "row for lit_row 3 names"),
     ],
-)  # fmt: skip
+)
 def test_build_errors_name_the_bad_row(
     sr_foods: list[SR28Food],
     sr_values: list[SR28Value],
@@ -853,8 +1003,11 @@ def test_build_error_when_mapping_has_a_row_missing(
     path = data_copy / "k2_mapping.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
-    with pytest.raises(BuildError, match="k2_mapping.csv has 147 rows but the literature table "
-                       "has 148"):  # fmt: skip
+    with pytest.raises(
+        BuildError,
+        match=r"k2_mapping\.csv has 147 rows but the literature table "
+        r"has 148",
+    ):
         build_vitamin_k(sr_foods, sr_values, {}, data_copy)
 
 
@@ -868,4 +1021,7 @@ def test_unmodified_copy_of_data_builds_vitamin_k(
         assert read_csv(data_copy / name) == read_csv(DATA_DIR / name)
     fat = {v.ndb: v.value for v in sr_values if v.nutr_no == "204"}
     records = build_vitamin_k(sr_foods, sr_values, fat, data_copy)
-    assert len(records) == 36_574
+    assert {(r.ndb, r.key) for r in records} >= {(f.ndb, "k2") for f in sr_foods}
+    k2 = {r.ndb: r for r in records if r.key == "k2"}
+    assert k2["16113"].value == 857.0
+    assert k2["01011"].basis == "imputed"

@@ -51,7 +51,7 @@ PLANT_EXCLUDE_WORDS = (
     "vinegar", "pickle*", "cheese*", "butter", "buttered", "cream*", "milk", "egg", "eggs",
     "meat", "beef", "pork", "chicken", "bacon", "ham", "sausage*", "fish", "yogurt",
     "lard", "anchov*", "clam*", "shrimp", "turkey", "with sauce", "au gratin", "scalloped",
-    "casserole", "souffle", "prepared from recipe", "frankfurter*", "gravy",
+    "casserole", "souffle", "prepared from recipe", "frankfurter*", "franks", "gravy",
 )  # fmt: skip
 _PLANT_EXCLUDE = re.compile(
     r"\b(?:"
@@ -188,7 +188,12 @@ def _fdc_estimates(collector: _Collector, data_dir: Path, known_ndbs: set[str]) 
             continue
         if link["ndb"] not in known_ndbs:
             raise BuildError(f"fdc_mapping.csv maps FDC {link['fdc_id']} to unknown {link['ndb']}")
-        row = values[link["fdc_id"]]
+        row = values.get(link["fdc_id"])
+        if row is None:
+            raise BuildError(
+                f"fdc_mapping.csv names FDC {link['fdc_id']}, which is not in "
+                "fdc_foundation_mk4.csv"
+            )
         note = f"{row['description']} (FDC {row['food_id']})"
         estimate = Estimate(float(row["value"]), row["source"], _RANK_FDC, note)
         # The same description listed under two FDC ids is one measurement.
@@ -316,10 +321,13 @@ def build_vitamin_k(
 ) -> list[VitKRecord]:
     """All vitamin K records for the database, sorted by (ndb, key)."""
     known = {food.ndb for food in foods}
+    values = list(sr_values)
+    # Cholesterol only comes from animal foods: above 0, a "plant" dish holds some.
+    cholesterol = {v.ndb: v.value for v in values if v.nutr_no == "601"}
     collector = _Collector()
     literature = load_literature(data_dir)
     reliability = load_reliability(data_dir)
-    _sr28_estimates(collector, sr_values)
+    _sr28_estimates(collector, values)
     _fdc_estimates(collector, data_dir, known)
     _literature_estimates(collector, literature, data_dir, reliability, known)
 
@@ -331,7 +339,7 @@ def build_vitamin_k(
 
     _apply_imputation_table(records, data_dir, fat_g, known)
     for food in foods:
-        _apply_rules(records, food)
+        _apply_rules(records, food, cholesterol.get(food.ndb, 0.0))
     for food in foods:
         _add_vitk(records, food.ndb)
         for key in ("k1", "mk4", "k2"):
@@ -392,7 +400,9 @@ def _apply_imputation_table(
         )
 
 
-def _apply_rules(records: dict[tuple[str, str], VitKRecord], food: SR28Food) -> None:
+def _apply_rules(
+    records: dict[tuple[str, str], VitKRecord], food: SR28Food, cholesterol_mg: float
+) -> None:
     ndb = food.ndb
     if (ndb, "k2") in records:
         return
@@ -412,8 +422,13 @@ def _apply_rules(records: dict[tuple[str, str], VitKRecord], food: SR28Food) -> 
             "lower bound",
             (*mk4.sources, ("vitk2_rules", "rule k2_from_mk4")),
         )
-    elif is_unfermented_plant(food) and not (mk4 is not None and (mk4.value or 0.0) > 0.0):
-        # (A measured MK-4 above 0 contradicts the rule: K2 then stays unknown.)
+    elif (
+        is_unfermented_plant(food)
+        and cholesterol_mg <= 0.0
+        and not (mk4 is not None and (mk4.value or 0.0) > 0.0)
+    ):
+        # Cholesterol above 0 means an animal ingredient (egg pasta, chili with meat);
+        # a measured MK-4 above 0 contradicts the rule. Either way K2 stays unknown.
         if (ndb, "mk4") not in records:
             records[(ndb, "mk4")] = VitKRecord(
                 ndb, "mk4", 0.0, None, None, IMPUTED, f"imputed (plant_unfermented): {_PLANT_NOTE}",
