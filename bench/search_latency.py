@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import platform
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -72,6 +73,7 @@ def main() -> None:
         "top_median_ms": statistics.median(top_times.values()),
         "top_max_ms": top_times[slowest],
         "top_slowest": slowest,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -85,6 +87,7 @@ def main() -> None:
         f"top: {result['top_calls']} calls, median {result['top_median_ms']:.2f} ms, "
         f"max {result['top_max_ms']:.2f} ms ({slowest})"
     )
+    print(f"peak RSS {result['max_rss_mb']:.0f} MB")
 
 
 if __name__ == "__main__":
