@@ -106,6 +106,13 @@ def _cell(text: str) -> float | None:
     return float(text)
 
 
+def _nd_note(label: str, cell: str) -> str:
+    """Keep "not detected" distinct from a measured 0 in the provenance note."""
+    if cell.strip().lower() == "nd":
+        return f"{label}; reported as not detected (nd), stored as 0"
+    return label
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
@@ -165,10 +172,12 @@ def _literature_estimates(
                 raise BuildError(f"k2_mapping.csv maps literature row {row.index} to unknown {ndb}")
             k1 = _cell(row.cells["k1_ug"])
             if k1 is not None:
-                collector.add(ndb, "k1", Estimate(k1, row.source_key, rank, label))
+                note = _nd_note(label, row.cells["k1_ug"])
+                collector.add(ndb, "k1", Estimate(k1, row.source_key, rank, note))
             for key, value in homologues.items():
                 if value is not None:
-                    collector.add(ndb, key, Estimate(value, row.source_key, rank, label))
+                    note = _nd_note(label, row.cells[f"{key}_ug"])
+                    collector.add(ndb, key, Estimate(value, row.source_key, rank, note))
             total: float | None = None
             how = link["k2_total_from"]
             if how == "total":
@@ -177,7 +186,11 @@ def _literature_estimates(
                 parts = [v for v in homologues.values() if v is not None]
                 total = sum(parts) if parts else None
             if total is not None:
-                note = label if how == "total" else f"{label}; sum of reported menaquinones"
+                note = (
+                    _nd_note(label, row.cells["k2_total_ug"])
+                    if how == "total"
+                    else f"{label}; sum of reported menaquinones"
+                )
                 collector.k2_totals[ndb].append(Estimate(total, row.source_key, rank, note))
 
 
