@@ -63,7 +63,14 @@ def test_show_json_shape_and_values() -> None:
         "basis": "unknown",
         "sources": [],
         "method": None,
+        "estimates": [],
     }
+    mk4 = food["nutrients"]["mk4_ug"]
+    assert {e["source"] for e in mk4["estimates"]} == {
+        "usda_sr28",
+        "usda_fdc_foundation_2025-04-24",
+    }
+    assert "estimates" not in calcium
     assert food["portions"][0] == {"name": "1 cup, diced", "amount": 1.0, "unit": "cup, diced",
                                    "grams": 132.0}  # fmt: skip
     assert all(set(p) >= {"name", "grams"} for p in food["portions"])
@@ -124,6 +131,12 @@ def test_nutrients_lists_vitamers() -> None:
     assert keys["dk1_ug"]["sr28"] == "429"
     assert keys["k1_ug"]["sr28"] == "430"
     assert keys["mk7_ug"]["sr28"] is None
+
+
+def test_groups() -> None:
+    groups = run_json("foods", "groups")
+    assert len(groups) == 25
+    assert "Dairy and Egg Products" in groups
 
 
 def test_version() -> None:

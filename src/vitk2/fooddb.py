@@ -262,7 +262,7 @@ class FoodDB:
                 [_ID_FACTOR, *ids],
             ).fetchall()
             links = cursor.execute(
-                "SELECT nutrient_id, source_id FROM value_source WHERE ndb = ? "
+                "SELECT nutrient_id, source_id, note FROM value_source WHERE ndb = ? "
                 "ORDER BY nutrient_id, seq",
                 (row.ndb,),
             ).fetchall()
@@ -270,10 +270,12 @@ class FoodDB:
                 "SELECT amount, unit, grams FROM portion WHERE ndb = ? ORDER BY seq", (row.ndb,)
             ).fetchall()
         sources: dict[int, list[str]] = {}
-        for nutrient_id, source_id in links:
+        estimates: dict[int, list[tuple[str, str]]] = {}
+        for nutrient_id, source_id, estimate_note in links:
             keys = sources.setdefault(nutrient_id, [])
             if self._sources[source_id] not in keys:
                 keys.append(self._sources[source_id])
+            estimates.setdefault(nutrient_id, []).append((self._sources[source_id], estimate_note))
         by_id = {nid: key for key, nid in self._nutrient_ids.items()}
         nutrients: dict[str, NutrientValue] = {}
         for nid, v, basis, src_cd, lo, hi, method in values:
@@ -296,6 +298,7 @@ class FoodDB:
                 high=None if hi is None else hi / 1000.0,
                 sources=source_list,
                 method=note,
+                estimates=tuple(estimates.get(nid, ())),
             )
         ordered = {
             key: nutrients.get(key, NutrientValue(key, None, NUTRIENTS[key].unit, "unknown"))

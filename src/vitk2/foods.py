@@ -50,7 +50,8 @@ class NutrientValue:
 
     ``value`` is None exactly when ``basis`` is ``"unknown"``: missing is not zero.
     ``low``/``high`` give the range when the data give one (SR28 Min/Max or the
-    spread of several estimates), else None.
+    spread of several estimates), else None. For vitamin K, ``estimates`` lists
+    every figure behind the value as (source key, note).
     """
 
     key: str
@@ -61,6 +62,7 @@ class NutrientValue:
     high: float | None = None
     sources: tuple[str, ...] = ()
     method: str | None = None
+    estimates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,17 @@ def _limit_option(default: int) -> Any:
     return typer.Option(default, "--limit", "-n", min=1, max=1000, help="How many foods to list.")
 
 
+@app.command("groups")
+def groups_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the SR28 food groups (for `foods top --group`)."""
+    groups = FoodDB.default().groups
+    if as_json:
+        print_json(list(groups))
+        return
+    for name in groups:
+        stdout.print(name)
+
+
 @app.command("search")
 def search_command(
     text: str = typer.Argument(..., help="What you would call the food: 'gouda', 'boiled egg'."),
@@ -53,7 +64,7 @@ def search_command(
 
 
 def _nutrient_json(value: NutrientValue) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "value": value.value,
         "unit": value.unit,
         "low": value.low,
@@ -62,6 +73,9 @@ def _nutrient_json(value: NutrientValue) -> dict[str, Any]:
         "sources": list(value.sources),
         "method": value.method,
     }
+    if value.key in VITAMIN_K_KEYS:
+        data["estimates"] = [{"source": key, "note": note} for key, note in value.estimates]
+    return data
 
 
 def food_json(food: Food) -> dict[str, Any]:
@@ -111,6 +125,8 @@ def show_command(
     k2 = food.nutrients["k2_ug"]
     if k2.method:
         stdout.print(f"K2: {k2.method}", style="dim")
+    for source, note in k2.estimates:
+        stdout.print(f"  [{source}] {note}", style="dim", markup=False)
 
     keys = [k for k in NUTRIENTS if k not in VITAMIN_K_KEYS] if show_all else _SUMMARY_KEYS
     table = Table(
