@@ -1025,3 +1025,20 @@ def test_unmodified_copy_of_data_builds_vitamin_k(
     k2 = {r.ndb: r for r in records if r.key == "k2"}
     assert k2["16113"].value == 857.0
     assert k2["01011"].basis == "imputed"
+
+
+def test_nutrient_vocabulary_matches_nutr_def(sr_dir: Path) -> None:
+    from vitk2.fooddb_build.sr28 import read_nutrient_definitions
+    from vitk2.fooddb_build.writer import check_nutrient_vocabulary
+
+    definitions = read_nutrient_definitions(sr_dir)
+    assert len(definitions) == 150
+    assert definitions["428"] == ("µg", "Menaquinone-4")
+    assert definitions["430"] == ("µg", "Vitamin K (phylloquinone)")
+    check_nutrient_vocabulary(definitions)  # the shipped vocabulary agrees
+    wrong_unit = {**definitions, "301": ("g", "Calcium, Ca")}
+    with pytest.raises(BuildError, match="301"):
+        check_nutrient_vocabulary(wrong_unit)
+    unknown = {**definitions, "999": ("mg", "Imaginary nutrient")}
+    with pytest.raises(BuildError, match="999"):
+        check_nutrient_vocabulary(unknown)

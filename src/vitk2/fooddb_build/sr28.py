@@ -150,6 +150,11 @@ def read_values(sr_dir: Path) -> Iterator[SR28Value]:
         )
 
 
+def read_nutrient_definitions(sr_dir: Path) -> dict[str, tuple[str, str]]:
+    """NUTR_DEF: nutrient number -> (unit, description)."""
+    return {fields[0]: (fields[1], fields[3]) for fields in _records(sr_dir / "NUTR_DEF.txt")}
+
+
 def read_portions(sr_dir: Path) -> list[SR28Portion]:
     portions = []
     for fields in _records(sr_dir / "WEIGHT.txt"):

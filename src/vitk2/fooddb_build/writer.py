@@ -102,8 +102,29 @@ def _file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def check_nutrient_vocabulary(definitions: dict[str, tuple[str, str]]) -> None:
+    """Every SR28 nutrient has a vitk2 key with SR28's unit (324, vitamin D in IU, is
+    converted to µg instead); raise `BuildError` when NUTR_DEF and vitk2 disagree."""
+    by_number = {n.sr_number: n for n in NUTRIENTS.values() if n.sr_number}
+    for number, (unit, description) in definitions.items():
+        if number == "324":
+            continue
+        nutrient = by_number.get(number)
+        if nutrient is None:
+            raise sr28.BuildError(f"SR28 nutrient {number} ({description}) has no vitk2 key")
+        if nutrient.unit != unit:
+            raise sr28.BuildError(
+                f"SR28 nutrient {number} ({description}) is in {unit}, "
+                f"but vitk2 key {nutrient.key} says {nutrient.unit}"
+            )
+    missing = set(by_number) - set(definitions)
+    if missing:
+        raise sr28.BuildError(f"vitk2 keys name SR28 nutrients not in NUTR_DEF: {sorted(missing)}")
+
+
 def build_database(sr_dir: Path, data_dir: Path, output: Path) -> dict[str, int]:
     """Build the database at ``output`` (replaced atomically). Returns row counts."""
+    check_nutrient_vocabulary(sr28.read_nutrient_definitions(sr_dir))
     foods = sr28.read_foods(sr_dir)
     groups = sr28.read_food_groups(sr_dir)
     portions = sr28.read_portions(sr_dir)
