@@ -91,7 +91,7 @@ class LiteratureRow:
     cells: Mapping[str, str]
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -118,7 +118,7 @@ def _fmt(value: float) -> str:
 
 
 def load_literature(data_dir: Path) -> list[LiteratureRow]:
-    rows = _read_csv(data_dir / "k2_foods_literature.csv")
+    rows = read_csv(data_dir / "k2_foods_literature.csv")
     return [
         LiteratureRow(index=i, food=row["food"], source_key=row["source_key"], cells=row)
         for i, row in enumerate(rows, start=1)
@@ -126,7 +126,7 @@ def load_literature(data_dir: Path) -> list[LiteratureRow]:
 
 
 def load_reliability(data_dir: Path) -> dict[str, str]:
-    return {row["key"]: row["reliability"] for row in _read_csv(data_dir / "sources.csv")}
+    return {row["key"]: row["reliability"] for row in read_csv(data_dir / "sources.csv")}
 
 
 class _Collector:
@@ -149,7 +149,7 @@ def _literature_estimates(
     reliability: Mapping[str, str],
     known_ndbs: set[str],
 ) -> None:
-    mapping = _read_csv(data_dir / "k2_mapping.csv")
+    mapping = read_csv(data_dir / "k2_mapping.csv")
     if len(mapping) != len(literature):
         raise BuildError(
             f"k2_mapping.csv has {len(mapping)} rows but the literature table has "
@@ -195,8 +195,8 @@ def _literature_estimates(
 
 
 def _fdc_estimates(collector: _Collector, data_dir: Path, known_ndbs: set[str]) -> None:
-    values = {row["food_id"]: row for row in _read_csv(data_dir / "fdc_foundation_mk4.csv")}
-    for link in _read_csv(data_dir / "fdc_mapping.csv"):
+    values = {row["food_id"]: row for row in read_csv(data_dir / "fdc_foundation_mk4.csv")}
+    for link in read_csv(data_dir / "fdc_mapping.csv"):
         if link["use"] != "yes":
             continue
         if link["ndb"] not in known_ndbs:
@@ -375,7 +375,7 @@ def _apply_imputation_table(
     fat_g: Mapping[str, float],
     known: set[str],
 ) -> None:
-    for row in _read_csv(data_dir / "k2_imputation.csv"):
+    for row in read_csv(data_dir / "k2_imputation.csv"):
         ndb, donor, rule = row["ndb"], row["donor_ndb"], row["rule"]
         if ndb not in known or donor not in known:
             raise BuildError(f"k2_imputation.csv row {ndb} <- {donor}: unknown NDB number")

@@ -28,7 +28,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from vitk2.fooddb_build import sr28
-from vitk2.fooddb_build.vitamin_k import IMPUTED, MEASURED, VitKRecord, build_vitamin_k
+from vitk2.fooddb_build.vitamin_k import (
+    IMPUTED,
+    MEASURED,
+    VitKRecord,
+    build_vitamin_k,
+    read_csv,
+)
 from vitk2.nutrients import NUTRIENTS
 
 SCHEMA_VERSION = "1"
@@ -193,12 +199,8 @@ def _fill(
 
 
 def _insert_sources(connection: sqlite3.Connection, data_dir: Path) -> dict[str, int]:
-    import csv
-
-    with (data_dir / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     ids: dict[str, int] = {}
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(read_csv(data_dir / "sources.csv"), start=1):
         ids[row["key"]] = index
         connection.execute(
             "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -259,18 +261,17 @@ def _insert_vitk(
     nutrient_ids: dict[str, int],
     source_ids: dict[str, int],
 ) -> tuple[int, int]:
-    links = 0
+    rows: list[tuple[int, _Row]] = []
+    links: list[tuple[int, int, int, int, str]] = []
     for record in records:
         nutrient_id = nutrient_ids[f"{record.key}_ug"]
         row = (milli(record.value), BASIS_CODES[record.basis], None, milli(record.low),
                milli(record.high), record.method)  # fmt: skip
-        _insert_values(connection, [(value_id(nutrient_id, int(record.ndb)), row)])
+        rows.append((value_id(nutrient_id, int(record.ndb)), row))
         for seq, (source_key, note) in enumerate(record.sources, start=1):
             if source_key not in source_ids:
                 raise sr28.BuildError(f"source key {source_key!r} is not in data/sources.csv")
-            connection.execute(
-                "INSERT INTO value_source VALUES (?, ?, ?, ?, ?)",
-                (nutrient_id, int(record.ndb), seq, source_ids[source_key], note),
-            )
-            links += 1
-    return len(records), links
+            links.append((nutrient_id, int(record.ndb), seq, source_ids[source_key], note))
+    _insert_values(connection, rows)
+    connection.executemany("INSERT INTO value_source VALUES (?, ?, ?, ?, ?)", links)
+    return len(records), len(links)
