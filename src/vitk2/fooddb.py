@@ -38,7 +38,7 @@ from vitk2.foods import (
     parse_food_id,
 )
 from vitk2.nutrients import NUTRIENTS, resolve_nutrient
-from vitk2.search import SearchEntry, SearchIndex, tokens
+from vitk2.search import SearchEntry, SearchIndex
 
 __all__ = ["FoodDB"]
 
@@ -90,22 +90,6 @@ _COOKED_GROUPS: Final = frozenset(
         "Cereal Grains and Pasta", "Sausages and Luncheon Meats",
     }
 )  # fmt: skip
-_RAW_WORDS: Final = frozenset({"raw", "dry", "uncooked", "unprepared", "unheated"})
-_COOKED_WORDS: Final = frozenset(
-    {"cook", "roast", "bake", "boil", "fry", "grill", "broil", "stew", "braise", "heated",
-     "steam", "poach", "microwave", "prepared", "toast", "mash"}
-)  # fmt: skip
-
-
-def _stateless_prior(row: _FoodRow) -> float:
-    """With no state in the query: meat, fish, legumes and grains are meant cooked,
-    produce and the rest as sold (raw)."""
-    words = set(tokens(row.name))
-    if row.group in _COOKED_GROUPS:
-        if words & _RAW_WORDS:
-            return -0.5
-        return 0.2 if words & _COOKED_WORDS else 0.0
-    return -0.3 if words & _COOKED_WORDS else 0.0
 
 
 @cache
@@ -207,7 +191,7 @@ class FoodDB:
                             row.name,
                             _prior(row),
                             row.common_names,
-                            _stateless_prior(row),
+                            eaten_cooked=row.group in _COOKED_GROUPS,
                         )
                         for row in self._foods.values()
                     ),
@@ -245,9 +229,6 @@ class FoodDB:
         if not hits:
             return None
         return f"Did you mean {hits[0].id} ({hits[0].name})?"
-
-    def name_of(self, identifier: str) -> str:
-        return self._row(identifier).name
 
     def get(self, identifier: str) -> Food:
         """The full profile of one food, e.g. ``db.get("usda:01022")``."""
@@ -315,15 +296,7 @@ class FoodDB:
 
     def estimates(self, identifier: str, nutrient: str) -> list[tuple[str, str]]:
         """Every estimate behind a vitamin K value: (source key, note)."""
-        row = self._row(identifier)
-        nid = self._nutrient_ids[resolve_nutrient(nutrient).key]
-        with self._cursor() as cursor:
-            rows = cursor.execute(
-                "SELECT source_id, note FROM value_source WHERE nutrient_id = ? AND ndb = ? "
-                "ORDER BY seq",
-                (nid, row.ndb),
-            ).fetchall()
-        return [(self._sources[source_id], note) for source_id, note in rows]
+        return list(self.get(identifier).nutrient(resolve_nutrient(nutrient).key).estimates)
 
     # -- rankings -------------------------------------------------------------------
 

@@ -179,6 +179,23 @@ _STATE_FORMS: dict[str, str] = {
     "cooked": "cook", "braised": "braise", "toasted": "toast", "mashed": "mash",
     "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
 }  # fmt: skip
+_RAW_WORDS = frozenset({"raw", "dry", "uncooked", "unprepared", "unheated"})
+_COOKED_WORDS = frozenset(
+    {"cook", "roast", "bake", "boil", "fry", "grill", "broil", "stew", "braise", "heated",
+     "steam", "poach", "microwave", "prepared", "toast", "mash"}
+)  # fmt: skip
+
+
+def _stateless_prior(words: frozenset[str], eaten_cooked: bool) -> float:
+    """Added when the query names no state: foods eaten cooked rank their raw forms
+    lower; other foods (produce...) rank their cooked forms lower."""
+    if eaten_cooked:
+        if words & _RAW_WORDS:
+            return -0.5
+        return 0.2 if words & _COOKED_WORDS else 0.0
+    return -0.3 if words & _COOKED_WORDS else 0.0
+
+
 # A specific cooking method also accepts SR28's generic "cooked" at lower quality.
 _STATE_FALLBACK = {
     w: "cook" for w in ("poach", "steam", "grill", "broil", "bake", "roast", "braise", "stew")
@@ -297,7 +314,7 @@ class SearchEntry:
     name: str
     prior: float = 0.0
     common_names: str = ""
-    stateless_prior: float = 0.0  # added when the query names no state (raw, cooked...)
+    eaten_cooked: bool = False  # meat, fish, grains: a bare name means the cooked food
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +372,7 @@ class SearchIndex:
                     for caps in re.findall(r"\b[A-Z][A-Z'&.-]{2,}", entry.name)
                     for word in tokens(caps)
                 ),
-                stateless_prior=entry.stateless_prior,
+                stateless_prior=_stateless_prior(frozenset(words), entry.eaten_cooked),
             )
             self._docs.append(doc)
             for word in doc.word_set:
