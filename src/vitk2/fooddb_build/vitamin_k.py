@@ -196,6 +196,7 @@ def _literature_estimates(
 
 def _fdc_estimates(collector: _Collector, data_dir: Path, known_ndbs: set[str]) -> None:
     values = {row["food_id"]: row for row in read_csv(data_dir / "fdc_foundation_mk4.csv")}
+    seen: set[tuple[str, str, float]] = set()
     for link in read_csv(data_dir / "fdc_mapping.csv"):
         if link["use"] != "yes":
             continue
@@ -207,12 +208,14 @@ def _fdc_estimates(collector: _Collector, data_dir: Path, known_ndbs: set[str]) 
                 f"fdc_mapping.csv names FDC {link['fdc_id']}, which is not in "
                 "fdc_foundation_mk4.csv"
             )
+        # The same description and value listed under two FDC ids is one measurement.
+        measurement = (link["ndb"], row["description"], float(row["value"]))
+        if measurement in seen:
+            continue
+        seen.add(measurement)
         note = f"{row['description']} (FDC {row['food_id']})"
-        estimate = Estimate(float(row["value"]), row["source"], _RANK_FDC, note)
-        # The same description listed under two FDC ids is one measurement.
-        if all(e.note.split(" (FDC")[0] != row["description"] or e.value != estimate.value
-               for e in collector.estimates[(link["ndb"], "mk4")]):  # fmt: skip
-            collector.add(link["ndb"], "mk4", estimate)
+        estimate = Estimate(measurement[2], row["source"], _RANK_FDC, note)
+        collector.add(link["ndb"], "mk4", estimate)
 
 
 def _sr28_estimates(collector: _Collector, sr_values: Iterable[SR28Value]) -> None:
