@@ -29,6 +29,7 @@ from vitk2.foods import (
     PER_OPTIONS,
     Basis,
     Food,
+    FoodVector,
     NutrientValue,
     Per,
     Portion,
@@ -130,6 +131,9 @@ class FoodDB:
                 )
         except sqlite3.DatabaseError as error:
             raise DataError(f"{self.path} is not a vitk2 food database: {error}") from error
+        self._vitamin_k_ids = tuple(
+            nid for key, nid in self._nutrient_ids.items() if NUTRIENTS[key].vitamin_k
+        )
         self._groups: dict[str, str] = groups
         self._foods: dict[int, _FoodRow] = {
             ndb: _FoodRow(ndb, name, groups[code], bool(survey), common)
@@ -137,6 +141,7 @@ class FoodDB:
         }
         self._index: SearchIndex | None = None
         self._servings: dict[int, Portion] | None = None
+        self._portions: dict[str, tuple[Portion, ...]] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -242,10 +247,14 @@ class FoodDB:
                 f"LEFT JOIN method m ON m.id = d.method_id WHERE v.id IN ({marks})",
                 [_ID_FACTOR, *ids],
             ).fetchall()
+            # Only vitamin K values have provenance rows; naming their nutrient ids
+            # lets SQLite use the (nutrient_id, ndb, seq) key instead of a scan.
+            k_ids = self._vitamin_k_ids
             links = cursor.execute(
-                "SELECT nutrient_id, source_id, note FROM value_source WHERE ndb = ? "
+                "SELECT nutrient_id, source_id, note FROM value_source "
+                f"WHERE nutrient_id IN ({','.join('?' * len(k_ids))}) AND ndb = ? "
                 "ORDER BY nutrient_id, seq",
-                (row.ndb,),
+                [*k_ids, row.ndb],
             ).fetchall()
             portions = cursor.execute(
                 "SELECT amount, unit, grams FROM portion WHERE ndb = ? ORDER BY seq", (row.ndb,)
@@ -293,6 +302,59 @@ class FoodDB:
             nutrients=ordered,
             portions=tuple(Portion(a, u, g) for a, u, g in portions),
         )
+
+    def names(self) -> dict[str, tuple[str, str]]:
+        """Every food id with its (name, group)."""
+        return {food_id(ndb): (row.name, row.group) for ndb, row in self._foods.items()}
+
+    def all_portions(self) -> dict[str, tuple[Portion, ...]]:
+        """Every food's SR28 household measures, by food id (read once, then cached)."""
+        with self._lock:
+            if self._portions is None:
+                table: dict[str, list[Portion]] = {}
+                with self._cursor() as cursor:
+                    for ndb, amount, unit, grams in cursor.execute(
+                        "SELECT ndb, amount, unit, grams FROM portion ORDER BY ndb, seq"
+                    ):
+                        table.setdefault(food_id(ndb), []).append(Portion(amount, unit, grams))
+                self._portions = {key: tuple(value) for key, value in table.items()}
+            return self._portions
+
+    def vectors(self, identifiers: Sequence[str]) -> dict[str, FoodVector]:
+        """Per-100 g values of every nutrient for many foods at once (one query),
+        in `NUTRIENTS` order with None for unknown, plus the K2 range and basis."""
+        ndbs = sorted({self._row(identifier).ndb for identifier in identifiers})
+        keys = list(NUTRIENTS)
+        position = {self._nutrient_ids[key]: i for i, key in enumerate(keys)}
+        values: dict[int, list[float | None]] = {ndb: [None] * len(keys) for ndb in ndbs}
+        k2_basis: dict[int, Basis] = dict.fromkeys(ndbs, "unknown")
+        k2_id = self._nutrient_ids["k2_ug"]
+        ids = [nid * _ID_FACTOR + ndb for nid in position for ndb in ndbs]
+        with self._cursor() as cursor:
+            for start in range(0, len(ids), 30_000):
+                chunk = ids[start : start + 30_000]
+                rows = cursor.execute(
+                    f"SELECT id, v, basis FROM value WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for rowid, v, basis in rows:
+                    nid, ndb = divmod(rowid, _ID_FACTOR)
+                    if v is not None:
+                        values[ndb][position[nid]] = v / 1000.0
+                    if nid == k2_id:
+                        k2_basis[ndb] = _BASIS[basis]
+        ranges = self._ranges("k2_ug", ndbs)
+        return {
+            food_id(ndb): FoodVector(
+                id=food_id(ndb),
+                name=self._foods[ndb].name,
+                values=tuple(values[ndb]),
+                k2_low=ranges.get(ndb, (None, None))[0],
+                k2_high=ranges.get(ndb, (None, None))[1],
+                k2_basis=k2_basis[ndb],
+            )
+            for ndb in ndbs
+        }
 
     def estimates(self, identifier: str, nutrient: str) -> list[tuple[str, str]]:
         """Every estimate behind a vitamin K value: (source key, note)."""

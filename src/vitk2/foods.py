@@ -14,6 +14,7 @@ __all__ = [
     "PER_OPTIONS",
     "Basis",
     "Food",
+    "FoodVector",
     "NutrientValue",
     "Per",
     "Portion",
@@ -116,3 +117,17 @@ class RankedFood:
     low: float | None = None
     high: float | None = None
     serving: Portion | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FoodVector:
+    """One food's per-100 g values of every nutrient, in `vitk2.nutrients.NUTRIENTS`
+    order (None = unknown), with the K2 range and K2 basis: the compact form used to
+    add up diaries quickly."""
+
+    id: str
+    name: str
+    values: tuple[float | None, ...] = field(repr=False)
+    k2_low: float | None = None
+    k2_high: float | None = None
+    k2_basis: Basis = "unknown"
