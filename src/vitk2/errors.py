@@ -10,7 +10,13 @@ from __future__ import annotations
 __all__ = [
     "DataError",
     "EmptyQueryError",
+    "ImportFileError",
     "InvalidOptionError",
+    "MealParseError",
+    "StoreError",
+    "UnknownEntryError",
+    "UnknownEvidenceError",
+    "UnknownSupplementError",
     "UnknownFoodError",
     "UnknownNutrientError",
     "Vitk2Error",
@@ -69,3 +75,51 @@ class InvalidOptionError(ValueError, Vitk2Error):
 
 class DataError(RuntimeError, Vitk2Error):
     """The shipped food database is missing or damaged."""
+
+
+class MealParseError(ValueError, Vitk2Error):
+    """Meal text that cannot be turned into items (empty, impossible amounts …)."""
+
+
+class UnknownEntryError(LookupError, Vitk2Error):
+    """A diary entry id that is not in the diary."""
+
+    def __init__(self, entry_id: int) -> None:
+        self.entry_id = entry_id
+        super().__init__(
+            f"No diary entry with id {entry_id}. List entries and their ids with `vitk2 diary show`."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownSupplementError(LookupError, Vitk2Error):
+    """A supplement product name that is neither built in nor defined by the user."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StoreError(RuntimeError, Vitk2Error):
+    """The diary database cannot be opened, reached or written."""
+
+
+class ImportFileError(ValueError, Vitk2Error):
+    """A diary import file with bad rows; nothing was imported."""
+
+
+class UnknownEvidenceError(LookupError, Vitk2Error):
+    """An evidence source key that is not in the shipped evidence base."""
+
+    def __init__(self, source_key: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        self.source_key = source_key
+        self.suggestions = suggestions
+        hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"Unknown evidence source key {source_key!r}: expected a source_key of "
+            f"vitk2's evidence base such as 'iom2011_ca' or 'gast2009'.{hint}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])

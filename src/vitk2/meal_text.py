@@ -1,0 +1,356 @@
+"""Reading meal text: split it into items and read each item's amount, unit and words.
+
+This module knows words, not foods: `vitk2.meals` matches the words against the
+food database and the supplement catalogue and turns amounts into grams.
+
+>>> split_items("2 slices of gouda, a boiled egg and 50 g natto; 1 cup whole milk")
+['2 slices of gouda', 'a boiled egg', '50 g natto', '1 cup whole milk']
+>>> read_item("2 slices of gouda")
+ItemWords(text='2 slices of gouda', quantity=2.0, unit='slice', words='gouda')
+>>> read_item("½ cup cooked rice").quantity
+0.5
+>>> read_item("natto 50g")
+ItemWords(text='natto 50g', quantity=50.0, unit='g', words='natto')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Final
+
+from vitk2.errors import MealParseError
+from vitk2.units import MASS_UNITS, VOLUME_UNITS, canonical_unit
+
+__all__ = ["HOUSEHOLD_UNITS", "ItemWords", "read_item", "singular", "split_items"]
+
+_UNICODE_FRACTIONS: Final[dict[str, Fraction]] = {
+    "½": Fraction(1, 2),
+    "¼": Fraction(1, 4),
+    "¾": Fraction(3, 4),
+    "⅓": Fraction(1, 3),
+    "⅔": Fraction(2, 3),
+    "⅛": Fraction(1, 8),
+    "⅜": Fraction(3, 8),
+    "⅝": Fraction(5, 8),
+    "⅞": Fraction(7, 8),
+    "⅕": Fraction(1, 5),
+}
+_NUMBER_WORDS: Final[dict[str, float]] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "half": 0.5,
+    "quarter": 0.25,
+}
+
+#: Household units understood without looking at the food (the food's own SR28
+#: measures add more: "stick", "link", "fillet" …). Values are the singular form.
+HOUSEHOLD_UNITS: Final[dict[str, str]] = {
+    **{w: w for w in ("slice", "piece", "pat", "serving", "portion", "small", "medium", "large")},
+    **{
+        w: w
+        for w in (
+            "stick",
+            "link",
+            "fillet",
+            "can",
+            "bar",
+            "cube",
+            "leaf",
+            "stalk",
+            "spear",
+            "clove",
+            "head",
+            "bunch",
+            "package",
+            "packet",
+            "container",
+            "jar",
+            "bottle",
+            "scoop",
+            "patty",
+            "wedge",
+            "strip",
+            "sheet",
+            "chop",
+            "steak",
+            "breast",
+            "thigh",
+            "drumstick",
+            "wing",
+            "item",
+            "each",
+            "whole",
+            "square",
+            "glass",
+            "mug",
+            "bowl",
+            "handful",
+            "pinch",
+            "dash",
+            "drop",
+            "capsule",
+            "tablet",
+            "softgel",
+            "pill",
+            "gummy",
+            "chewable",
+            "sachet",
+            "spray",
+        )
+    },
+    "slices": "slice",
+    "pieces": "piece",
+    "pats": "pat",
+    "servings": "serving",
+    "portions": "portion",
+    "sticks": "stick",
+    "links": "link",
+    "fillets": "fillet",
+    "filets": "fillet",
+    "filet": "fillet",
+    "cans": "can",
+    "bars": "bar",
+    "cubes": "cube",
+    "leaves": "leaf",
+    "stalks": "stalk",
+    "spears": "spear",
+    "cloves": "clove",
+    "heads": "head",
+    "bunches": "bunch",
+    "packages": "package",
+    "packets": "packet",
+    "containers": "container",
+    "jars": "jar",
+    "bottles": "bottle",
+    "scoops": "scoop",
+    "patties": "patty",
+    "wedges": "wedge",
+    "strips": "strip",
+    "sheets": "sheet",
+    "chops": "chop",
+    "steaks": "steak",
+    "breasts": "breast",
+    "thighs": "thigh",
+    "drumsticks": "drumstick",
+    "wings": "wing",
+    "items": "item",
+    "squares": "square",
+    "glasses": "glass",
+    "mugs": "mug",
+    "bowls": "bowl",
+    "handfuls": "handful",
+    "pinches": "pinch",
+    "dashes": "dash",
+    "drops": "drop",
+    "capsules": "capsule",
+    "caps": "capsule",
+    "cap": "capsule",
+    "tablets": "tablet",
+    "tabs": "tablet",
+    "tab": "tablet",
+    "softgels": "softgel",
+    "pills": "pill",
+    "gummies": "gummy",
+    "chewables": "chewable",
+    "sachets": "sachet",
+    "sprays": "spray",
+    "extra-large": "extra large",
+    "xl": "extra large",
+    "lg": "large",
+    "med": "medium",
+    "sm": "small",
+}
+_MULTI_WORD_UNITS: Final[dict[str, str]] = {
+    "fl oz": "fl oz",
+    "fl. oz": "fl oz",
+    "fl. oz.": "fl oz",
+    "fluid ounce": "fl oz",
+    "fluid ounces": "fl oz",
+    "extra large": "extra large",
+}
+#: Dishes whose name holds a separator word: never split inside them.
+_COMPOUNDS: Final[tuple[str, ...]] = (
+    "macaroni and cheese",
+    "mac and cheese",
+    "pork and beans",
+    "franks and beans",
+    "beans and franks",
+    "chicken and dumplings",
+    "spaghetti with meatballs",
+    "spaghetti and meatballs",
+    "peanut butter and jelly",
+    "sweet and sour",
+    "salt and vinegar",
+    "cookies and cream",
+    "half and half",
+    "half-and-half",
+    "surf and turf",
+    "rice and beans",
+    "beans and rice",
+    "bread and butter pickles",
+)
+_SEPARATORS = re.compile(r"\s*(?:\n|;|,|\+|&|\band\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
+_NUMBER = r"(?:\d+(?:[.,]\d+)?)"
+_UNIT_WORDS = "|".join(
+    sorted(
+        (re.escape(w) for w in (*MASS_UNITS, *VOLUME_UNITS, *HOUSEHOLD_UNITS, *_MULTI_WORD_UNITS)),
+        key=len,
+        reverse=True,
+    )
+)
+_LEAD_AMOUNT = re.compile(
+    rf"^(?P<qty>-?\s*{_NUMBER}\s+\d+/\d+|-?\s*\d+/\d+|-?\s*\d*[{''.join(_UNICODE_FRACTIONS)}]"
+    rf"|-?\s*{_NUMBER})\s*(?:x\s+|×\s*)?",
+    re.IGNORECASE,
+)
+_UNIT_AT = re.compile(rf"^(?P<unit>{_UNIT_WORDS})(?![a-zµμ])\.?\s*(?:of\s+)?", re.IGNORECASE)
+_TRAILING_AMOUNT = re.compile(
+    rf"[\s(]+(?P<qty>{_NUMBER}|\d+/\d+)\s*(?P<unit>{_UNIT_WORDS})\.?\)?\s*$", re.IGNORECASE
+)
+_FILLER = re.compile(r"^(?:of|the|some|my|fresh\s+serving\s+of)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWords:
+    """One item as written: its amount (None when not given), unit (None when not
+    given; canonical: ``g``, ``cup``, ``slice`` …) and the words naming the food."""
+
+    text: str
+    quantity: float | None
+    unit: str | None
+    words: str
+
+
+def singular(word: str) -> str:
+    """The singular of a unit word (``slices`` -> ``slice``), unchanged otherwise."""
+    lowered = word.lower()
+    return HOUSEHOLD_UNITS.get(lowered, lowered)
+
+
+def split_items(text: str) -> list[str]:
+    """Split meal text into item texts at commas, semicolons, new lines, "+", "&",
+    "and", "with" and "plus" (but not inside dishes such as "macaroni and cheese")."""
+    protected = text
+    for number, compound in enumerate(_COMPOUNDS):
+        protected = re.sub(
+            re.escape(compound), f"\x00{number}\x00", protected, flags=re.IGNORECASE
+        )
+    pieces = []
+    for piece in _SEPARATORS.split(protected):
+        restored = re.sub(r"\x00(\d+)\x00", lambda m: _COMPOUNDS[int(m.group(1))], piece)
+        cleaned = restored.strip(" .\t")
+        if cleaned:
+            pieces.append(cleaned)
+    return pieces
+
+
+def _number(text: str) -> float:
+    compact = text.replace(" ", "")
+    negative = compact.startswith("-")
+    compact = compact.lstrip("-")
+    value: Fraction
+    if compact and compact[-1] in _UNICODE_FRACTIONS:
+        whole = compact[:-1]
+        value = (Fraction(whole) if whole else Fraction(0)) + _UNICODE_FRACTIONS[compact[-1]]
+    elif "/" in text:
+        parts = text.strip().lstrip("-").split()
+        value = sum((Fraction(p) for p in parts), Fraction(0))
+        if value.denominator == 0:
+            raise ZeroDivisionError
+    else:
+        value = Fraction(compact.replace(",", "."))
+    return float(-value if negative else value)
+
+
+def _lead_words(text: str) -> tuple[float | None, str]:
+    """A quantity spelt in words at the start ("a", "two", "half a", "a half")."""
+    lowered = text.lower()
+    for phrase, value in (
+        ("half of a ", 0.5),
+        ("half an ", 0.5),
+        ("half a ", 0.5),
+        ("a half ", 0.5),
+        ("one and a half ", 1.5),
+        ("a quarter of a ", 0.25),
+        ("a quarter ", 0.25),
+        ("a couple of ", 2.0),
+        ("a dozen ", 12.0),
+    ):
+        if lowered.startswith(phrase):
+            return value, text[len(phrase) :]
+    first, _, rest = text.partition(" ")
+    value = _NUMBER_WORDS.get(first.lower())
+    if value is not None and rest:
+        return value, rest
+    return None, text
+
+
+def read_item(text: str) -> ItemWords:
+    """Read one item: amount, unit and food words. Raises `MealParseError` for an
+    amount that cannot be a real one (negative, zero, 1/0)."""
+    rest = text.strip()
+    quantity: float | None = None
+    unit: str | None = None
+    match = _LEAD_AMOUNT.match(rest)
+    if match and match.group("qty").strip() not in {"", "-"}:
+        try:
+            quantity = _number(match.group("qty"))
+        except (ValueError, ZeroDivisionError):
+            raise MealParseError(f"Cannot read the amount in {text!r}.") from None
+        rest = rest[match.end() :]
+    else:
+        quantity, rest = _lead_words(rest)
+        if quantity == 1 and rest.lower().startswith(("half ", "quarter ")):  # "a half cup"
+            extra, rest = _lead_words(rest)
+            quantity = extra
+    unit_match = _UNIT_AT.match(rest)
+    if unit_match and (quantity is not None or unit_match.group("unit").lower() != "each"):
+        candidate = rest[unit_match.end() :]
+        if candidate.strip():  # "2 large" alone: the unit word is the food
+            unit = _canonical(unit_match.group("unit"))
+            rest = candidate
+    if quantity is None and unit is None:
+        trailing = _TRAILING_AMOUNT.search(rest)
+        if trailing and rest[: trailing.start()].strip():
+            try:
+                quantity = _number(trailing.group("qty"))
+            except (ValueError, ZeroDivisionError):
+                raise MealParseError(f"Cannot read the amount in {text!r}.") from None
+            unit = _canonical(trailing.group("unit"))
+            rest = rest[: trailing.start()]
+    words = rest.strip(" .,:()")
+    while True:
+        stripped = _FILLER.sub("", words)
+        if stripped == words:
+            break
+        words = stripped
+    if quantity is not None and not quantity > 0:
+        raise MealParseError(
+            f"Impossible amount in {text!r}: {quantity:g} — amounts must be above 0."
+        )
+    return ItemWords(text=text.strip(), quantity=quantity, unit=unit, words=words)
+
+
+def _canonical(word: str) -> str:
+    lowered = " ".join(word.lower().rstrip(".").split())
+    if lowered in _MULTI_WORD_UNITS:
+        return _MULTI_WORD_UNITS[lowered]
+    if lowered in MASS_UNITS or lowered in VOLUME_UNITS:
+        return canonical_unit(lowered)
+    return singular(lowered)

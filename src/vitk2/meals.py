@@ -1,0 +1,442 @@
+"""Meal parsing: plain-language meal text to foods, grams and nutrients.
+
+>>> from vitk2 import FoodDB
+>>> meal = MealParser(FoodDB.default()).parse("2 slices of gouda, a boiled egg and 50 g natto")
+>>> [(item.name, item.grams) for item in meal.items]  # doctest: +NORMALIZE_WHITESPACE
+[('Cheese, gouda', 42.0), ('Egg, whole, cooked, hard-boiled', 50.0), ('Natto', 50.0)]
+
+Grams come from the food's own SR28 household measures. A volume converts
+through the food's own volume measure (its density), never through water unless
+the food is a drink without measures. When the unit cannot be resolved for the
+food, or the food match is weak, the item comes back ``unresolved`` with
+suggestions: nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from vitk2.diary import DiaryEntry, Meal
+from vitk2.errors import MealParseError
+from vitk2.fooddb import FoodDB
+from vitk2.foods import FoodVector, Portion
+from vitk2.intake import ItemIntake, Totals, food_intake, sum_intakes, supplement_intake
+from vitk2.meal_text import HOUSEHOLD_UNITS, ItemWords, read_item, singular, split_items
+from vitk2.supplements import (
+    BUILTIN_PRODUCTS,
+    AmbiguousSupplementError,
+    SupplementProduct,
+    read_supplement,
+)
+from vitk2.units import MASS_UNITS, VOLUME_UNITS, grams_per, millilitres_per
+
+__all__ = [
+    "MAX_ITEM_GRAMS",
+    "MIN_MATCH_SCORE",
+    "MealItem",
+    "MealParser",
+    "ParsedMeal",
+    "ItemStatus",
+    "parse_meal",
+]
+
+ItemStatus = Literal["ok", "unresolved"]
+
+#: Search score below which a food match counts as weak (see docs/benchmarks.md).
+MIN_MATCH_SCORE: Final = 0.6
+#: One item weighing more than this is taken as a typing error.
+MAX_ITEM_GRAMS: Final = 5000.0
+MAX_TEXT_CHARS: Final = 5000
+
+_COUNT_UNITS: Final[tuple[str, ...]] = (
+    "medium",
+    "large",
+    "small",
+    "extra large",
+    "piece",
+    "item",
+    "each",
+    "whole",
+    "unit",
+    "serving",
+)
+_VOLUME_HEADS: Final[frozenset[str]] = frozenset(
+    {"cup", "tbsp", "tablespoon", "tsp", "teaspoon", "fl oz", "quart", "pint", "ml", "liter"}
+)
+_VOLUME_ALIASES: Final[dict[str, str]] = {
+    "tablespoon": "tbsp",
+    "teaspoon": "tsp",
+    "liter": "l",
+}
+_DRINK = re.compile(
+    r"\b(beverage|beverages|juice|milk|water|tea|coffee|wine|beer|soda|drink|kefir|broth)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MealItem:
+    """One parsed item. ``status`` is ``"ok"`` (food or supplement known, amount
+    known) or ``"unresolved"`` (``problem`` says why; ``suggestions`` say what to
+    write instead)."""
+
+    text: str
+    status: ItemStatus
+    kind: Literal["food", "supplement"] | None = None
+    ref: str | None = None
+    name: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    grams: float | None = None
+    intake: ItemIntake | None = field(default=None, repr=False)
+    problem: str | None = None
+    suggestions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of `vitk2 parse --json`."""
+        food = None
+        if self.ref is not None:
+            food = {"id": self.ref, "name": self.name, "kind": self.kind}
+        nutrients: dict[str, float | None] = {}
+        if self.intake is not None:
+            nutrients = {
+                k: None if v is None else round(v, 4) for k, v in self.intake.amounts.items()
+            }
+        return {
+            "text": self.text,
+            "food": food,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "grams": None if self.grams is None else round(self.grams, 2),
+            "nutrients": nutrients,
+            "status": self.status,
+            "problem": self.problem,
+            "suggestions": list(self.suggestions),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMeal:
+    text: str
+    items: tuple[MealItem, ...]
+    totals: Totals
+
+    @property
+    def unresolved(self) -> tuple[MealItem, ...]:
+        return tuple(item for item in self.items if item.status != "ok")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "items": [item.as_dict() for item in self.items],
+            "totals": self.totals.as_dict(),
+        }
+
+    def entries(
+        self, day: object, *, time: str | None = None, meal: Meal | None = None
+    ) -> list[DiaryEntry]:
+        """Diary entries for the resolved items (``day`` is a `datetime.date`)."""
+        from datetime import date
+
+        if not isinstance(day, date):
+            raise TypeError("day must be a datetime.date")
+        entries = []
+        for item in self.items:
+            if item.status != "ok" or item.ref is None or item.kind is None:
+                continue
+            amounts: dict[str, float] = {}
+            if item.kind == "supplement" and item.intake is not None:
+                amounts = {k: v for k, v in item.intake.amounts.items() if v}
+            entries.append(
+                DiaryEntry(
+                    day=day,
+                    text=item.text,
+                    kind=item.kind,
+                    ref=item.ref,
+                    name=item.name or item.ref,
+                    quantity=item.quantity or 1.0,
+                    unit=item.unit or "",
+                    grams=item.grams,
+                    amounts=amounts,
+                    time=time,
+                    meal=meal,
+                )
+            )
+        return entries
+
+
+def _head(unit: str) -> str:
+    """The measure word of an SR28 unit: 'cup, chopped' -> 'cup', 'slice (1 oz)' -> 'slice'."""
+    head = re.split(r"[,(]", unit, maxsplit=1)[0].strip().lower()
+    head = head.replace("tablespoon", "tbsp").replace("teaspoon", "tsp")
+    if head.startswith("nlea serving") or head.startswith("serving"):
+        return "serving"
+    words = head.split()
+    if len(words) > 1 and words[0] in {"extra", "fl"}:
+        return " ".join(words[:2])
+    return singular(words[0]) if words else head
+
+
+class MealParser:
+    """Parses meal text against a food database and supplement products.
+
+    ``products`` are the user's own supplement products; the built-in generic
+    products are always known. Foods are cached per parser.
+    """
+
+    def __init__(self, db: FoodDB, products: Sequence[SupplementProduct] = ()) -> None:
+        self.db = db
+        self.products = (*products, *BUILTIN_PRODUCTS)
+        self._user_products = tuple(products)
+        self._vectors: dict[str, FoodVector] = {}
+        self._borrowed: dict[tuple[str, str], tuple[float, str] | None] = {}
+        self._names: dict[str, tuple[str, str]] | None = None
+
+    def vector(self, identifier: str) -> FoodVector:
+        cached = self._vectors.get(identifier)
+        if cached is None:
+            cached = self.db.vectors([identifier])[identifier]
+            self._vectors[identifier] = cached
+        return cached
+
+    def parse(self, text: str) -> ParsedMeal:
+        """Parse meal text. Raises `MealParseError` for empty text or impossible
+        amounts; unknown foods and units come back as unresolved items."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise MealParseError(
+                f"Meal text is {len(text)} characters long; log at most {MAX_TEXT_CHARS} at once."
+            )
+        pieces = split_items(text)
+        if not pieces:
+            raise MealParseError(
+                "Nothing to parse: describe what you ate, e.g. "
+                "'2 slices of gouda, a boiled egg and 50 g natto'."
+            )
+        items = tuple(self.parse_item(piece) for piece in pieces)
+        intakes = [item.intake for item in items if item.intake is not None]
+        return ParsedMeal(text, items, sum_intakes(intakes))
+
+    def parse_item(self, text: str) -> MealItem:
+        """Parse one item's text (no separators)."""
+        try:
+            supplement = read_supplement(text, self._user_products)
+        except AmbiguousSupplementError as error:
+            return MealItem(text, "unresolved", problem=str(error), suggestions=error.suggestions)
+        if supplement is not None:
+            return MealItem(
+                text,
+                "ok",
+                kind="supplement",
+                ref=supplement.product,
+                name=supplement.product,
+                quantity=supplement.quantity,
+                unit=supplement.unit,
+                intake=supplement_intake(supplement.amounts),
+                notes=() if supplement.builtin else ("your product (vitk2 supplement list)",),
+            )
+        words = read_item(text)
+        return self._food_item(words)
+
+    # -- foods ----------------------------------------------------------------------
+
+    def _food_item(self, words: ItemWords) -> MealItem:
+        text = words.text
+        if not words.words:
+            return MealItem(
+                text,
+                "unresolved",
+                quantity=words.quantity,
+                unit=words.unit,
+                problem=f"{text!r} names no food.",
+                suggestions=("write the food after the amount, e.g. '2 slices of gouda'",),
+            )
+        hits = self.db.search(words.words, limit=5)
+        if not hits or hits[0].score < MIN_MATCH_SCORE:
+            return MealItem(
+                text,
+                "unresolved",
+                quantity=words.quantity,
+                unit=words.unit,
+                problem=f"No food clearly matches {words.words!r}.",
+                suggestions=tuple(f"{hit.id} {hit.name}" for hit in hits[:3]),
+            )
+        hit = hits[0]
+        try:
+            grams, quantity, unit, notes = self._grams(hit.id, hit.name, words)
+        except _UnitProblem as problem:
+            return MealItem(
+                text,
+                "unresolved",
+                kind="food",
+                ref=hit.id,
+                name=hit.name,
+                quantity=words.quantity,
+                unit=words.unit,
+                problem=problem.message,
+                suggestions=problem.suggestions,
+            )
+        if grams > MAX_ITEM_GRAMS:
+            raise MealParseError(
+                f"Impossible amount in {text!r}: {quantity:g} {unit} of {hit.name} is "
+                f"{grams / 1000:,.1f} kg; one item can weigh at most {MAX_ITEM_GRAMS / 1000:g} kg."
+            )
+        return MealItem(
+            text,
+            "ok",
+            kind="food",
+            ref=hit.id,
+            name=hit.name,
+            quantity=quantity,
+            unit=unit,
+            grams=grams,
+            intake=food_intake(self.vector(hit.id), grams),
+            notes=notes,
+        )
+
+    def _portions(self, identifier: str) -> tuple[Portion, ...]:
+        return self.db.all_portions().get(identifier, ())
+
+    def _grams(
+        self, identifier: str, name: str, words: ItemWords
+    ) -> tuple[float, float, str, tuple[str, ...]]:
+        portions = self._portions(identifier)
+        quantity = words.quantity
+        unit = words.unit
+        notes: list[str] = []
+        if unit is None:
+            portion = self._count_portion(portions, words.words)
+            if portion is None:
+                raise _UnitProblem(
+                    f"How much {name}? Give an amount with a unit.",
+                    _measure_suggestions(portions),
+                )
+            if quantity is None:
+                notes.append(f"no amount given: 1 {portion.unit} assumed")
+                quantity = 1.0
+            unit = _head(portion.unit)
+            return quantity * portion.grams / portion.amount, quantity, unit, tuple(notes)
+        if quantity is None:
+            quantity = 1.0
+        if unit in MASS_UNITS or unit in {"g", "kg", "oz", "lb"}:
+            return quantity * grams_per(unit), quantity, unit, ()
+        if unit in VOLUME_UNITS or unit in {"fl oz", "l", "ml", "cl", "dl"}:
+            return self._volume(portions, name, quantity, unit)
+        return self._household(identifier, name, portions, quantity, unit)
+
+    def _count_portion(self, portions: Sequence[Portion], words: str) -> Portion | None:
+        heads = [(_head(p.unit), p) for p in portions]
+        named = {singular(w) for w in re.findall(r"[a-z]+", words.lower())}
+        for head, portion in heads:  # "1 chicken breast": the measure named in the words
+            if head in named and head not in _VOLUME_HEADS:
+                return portion
+        for wanted in _COUNT_UNITS:
+            for head, portion in heads:
+                if head == wanted:
+                    return portion
+        return None
+
+    def _volume(
+        self, portions: Sequence[Portion], name: str, quantity: float, unit: str
+    ) -> tuple[float, float, str, tuple[str, ...]]:
+        wanted_ml = quantity * millilitres_per(unit)
+        volume = [
+            (p, _VOLUME_ALIASES.get(_head(p.unit), _head(p.unit)))
+            for p in portions
+            if _head(p.unit) in _VOLUME_HEADS
+        ]
+        same = [p for p, head in volume if head == unit]
+        if same:
+            portion = same[0]
+            return quantity * portion.grams / portion.amount, quantity, unit, ()
+        if volume:
+            portion, head = volume[0]
+            grams_per_ml = portion.grams / (portion.amount * millilitres_per(head))
+            note = (
+                f"volume converted with {name}'s own measure "
+                f"{portion.amount:g} {portion.unit} = {portion.grams:g} g"
+            )
+            return wanted_ml * grams_per_ml, quantity, unit, (note,)
+        if _DRINK.search(name):
+            return wanted_ml, quantity, unit, (f"{name} has no volume measure: 1 ml taken as 1 g",)
+        raise _UnitProblem(
+            f"{name} has no volume measure in SR28, so {quantity:g} {unit} cannot be weighed.",
+            _measure_suggestions(portions),
+        )
+
+    def _household(
+        self,
+        identifier: str,
+        name: str,
+        portions: Sequence[Portion],
+        quantity: float,
+        unit: str,
+    ) -> tuple[float, float, str, tuple[str, ...]]:
+        wanted = HOUSEHOLD_UNITS.get(unit, unit)
+        matches = [p for p in portions if _head(p.unit) == wanted]
+        if wanted == "serving" and not matches:
+            matches = [p for p in portions if "serving" in p.unit.lower()]
+        if matches:
+            exact = [p for p in matches if p.unit.lower() == wanted] or matches
+            portion = exact[0]
+            return quantity * portion.grams / portion.amount, quantity, unit, ()
+        borrowed = self._borrow(identifier, name, wanted)
+        if borrowed is not None:
+            grams_each, note = borrowed
+            return quantity * grams_each, quantity, unit, (note,)
+        raise _UnitProblem(
+            f"{name} has no '{wanted}' measure in SR28.", _measure_suggestions(portions)
+        )
+
+    def _borrow(self, identifier: str, name: str, unit: str) -> tuple[float, str] | None:
+        """A measure of similar foods: same group, same first name segment ('Cheese,'),
+        when at least 3 of them have it. Returns the median grams and a note."""
+        key = (identifier, unit)
+        if key not in self._borrowed:
+            self._borrowed[key] = self._borrow_uncached(identifier, name, unit)
+        return self._borrowed[key]
+
+    def _borrow_uncached(self, identifier: str, name: str, unit: str) -> tuple[float, str] | None:
+        if self._names is None:
+            self._names = self.db.names()
+        names = self._names
+        own_name, own_group = names[identifier]
+        first = own_name.split(",")[0].strip().lower()
+        weights = []
+        for other, (other_name, other_group) in names.items():
+            if other_group != own_group or other_name.split(",")[0].strip().lower() != first:
+                continue
+            for portion in self._portions(other):
+                if _head(portion.unit) == unit and portion.unit.lower().startswith(unit):
+                    weights.append(portion.grams / portion.amount)
+                    break
+        if len(weights) < 3:
+            return None
+        grams = statistics.median(weights)
+        return grams, (
+            f"SR28 has no '{unit}' measure for {name}: used the median '{unit}' of "
+            f"{len(weights)} other '{first}' foods ({grams:g} g)"
+        )
+
+
+class _UnitProblem(Exception):
+    def __init__(self, message: str, suggestions: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions
+
+
+def _measure_suggestions(portions: Sequence[Portion]) -> tuple[str, ...]:
+    measures = tuple(f"{p.amount:g} {p.unit} = {p.grams:g} g" for p in portions[:6])
+    return (*measures, "or give grams, e.g. '100 g'")
+
+
+def parse_meal(
+    text: str, db: FoodDB | None = None, products: Sequence[SupplementProduct] = ()
+) -> ParsedMeal:
+    """Parse meal text with the shipped database (a convenience for one-off use)."""
+    return MealParser(db or FoodDB.default(), products).parse(text)
