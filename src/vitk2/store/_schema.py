@@ -1,0 +1,111 @@
+"""The tables, as SQLAlchemy Core metadata (migrations create them; see ``migrations/``).
+
+Keep this file and the migrations in step: ``tests/test_store.py`` checks that a
+migrated database has exactly these tables and columns.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import sqlalchemy as sa
+
+__all__ = [
+    "NAMING",
+    "entry",
+    "medication",
+    "metadata",
+    "profile",
+    "supplement",
+    "supplement_amount",
+]
+
+NAMING: Final = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: Final = sa.MetaData(naming_convention=NAMING)
+
+# Double precision on every backend, so floats round-trip exactly.
+FLOAT: Final[sa.Double[float]] = sa.Double()
+
+entry: Final = sa.Table(
+    "entry",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("day", sa.Date, nullable=False, index=True),
+    sa.Column("time", sa.String(5)),
+    sa.Column("meal", sa.String(10)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("ref", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("quantity", FLOAT, nullable=False),
+    sa.Column("unit", sa.Text, nullable=False),
+    sa.Column("grams", FLOAT),
+    sa.Column("amounts", sa.JSON, nullable=False),
+    sa.Column(
+        "created_at",
+        sa.DateTime(timezone=True),
+        nullable=False,
+        server_default=sa.func.current_timestamp(),
+    ),
+    sa.CheckConstraint("kind IN ('food', 'supplement')", name="kind"),
+    sa.CheckConstraint("meal IN ('breakfast', 'lunch', 'dinner', 'snack')", name="meal"),
+    sa.CheckConstraint("quantity > 0", name="quantity"),
+    sa.CheckConstraint("grams > 0", name="grams"),
+)
+
+profile: Final = sa.Table(
+    "profile",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("sex", sa.String(6)),
+    sa.Column("birth_date", sa.Date),
+    sa.Column("weight_kg", FLOAT),
+    sa.Column("pregnant", sa.Boolean, nullable=False),
+    sa.Column("lactating", sa.Boolean, nullable=False),
+    sa.CheckConstraint("id = 1", name="single_row"),
+    sa.CheckConstraint("sex IN ('female', 'male')", name="sex"),
+)
+
+medication: Final = sa.Table(
+    "medication",
+    metadata,
+    sa.Column(
+        "profile_id",
+        sa.Integer,
+        sa.ForeignKey("profile.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.Text, nullable=False),
+)
+
+supplement: Final = sa.Table(
+    "supplement",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    # name.casefold(): names are unique regardless of case, on every backend.
+    sa.Column("name_key", sa.Text, nullable=False, unique=True),
+    sa.Column("unit", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+supplement_amount: Final = sa.Table(
+    "supplement_amount",
+    metadata,
+    sa.Column(
+        "supplement_id",
+        sa.Integer,
+        sa.ForeignKey("supplement.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("nutrient", sa.Text, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("amount", FLOAT, nullable=False),
+)

@@ -1,0 +1,427 @@
+"""The diary store, run against a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+import vitk2.store
+from pg_server import PostgresServer, postgres_server
+from vitk2.diary import DiaryEntry
+from vitk2.errors import (
+    InvalidOptionError,
+    StoreError,
+    UnknownEntryError,
+    UnknownSupplementError,
+)
+from vitk2.profile import Profile
+from vitk2.store import DiaryStore, default_url
+from vitk2.store._migrate import alembic_config, head_revision
+from vitk2.store._schema import metadata
+from vitk2.store._url import create_store_engine
+from vitk2.supplements import SupplementProduct
+
+TABLES = {"entry", "profile", "medication", "supplement", "supplement_amount"}
+D1, D2, D3 = date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each backend (a fresh PostgreSQL database per test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'diary.sqlite'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    database = server.create_database()
+    yield database
+    server.drop_database(database)
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[DiaryStore]:
+    with DiaryStore(url) as opened:
+        yield opened
+
+
+@contextmanager
+def connect(url: str) -> Iterator[sa.Connection]:
+    """A direct connection (one transaction) to look behind the store's back."""
+    engine = create_store_engine(url)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def tables(url: str) -> set[str]:
+    with connect(url) as connection:
+        return set(sa.inspect(connection).get_table_names())
+
+
+def food(day: date = D1, **changes: object) -> DiaryEntry:
+    item = DiaryEntry(
+        day=day,
+        text="2 slices of gouda",
+        kind="food",
+        ref="usda:01022",
+        name="Cheese, gouda",
+        quantity=2,
+        unit="slice",
+        grams=56.0,
+    )
+    return dataclasses.replace(item, **changes)
+
+
+def mk7(day: date = D1, **changes: object) -> DiaryEntry:
+    item = DiaryEntry(
+        day=day,
+        text="1 MK-7 capsule",
+        kind="supplement",
+        ref="MK-7 200",
+        name="MK-7 200",
+        quantity=1,
+        unit="capsule",
+        amounts={"mk7_ug": 200.0, "vitd_ug": 25.0},
+        meal="breakfast",
+        time="08:15",
+    )
+    return dataclasses.replace(item, **changes)
+
+
+# -- schema and migrations ------------------------------------------------------------------
+
+
+def test_migrations_create_the_schema_and_reopening_is_idempotent(url: str) -> None:
+    assert tables(url) == set()
+    with DiaryStore(url) as store:
+        store.add_entries([food()])
+    assert tables(url) == {*TABLES, "alembic_version"}
+    for _ in range(2):
+        with DiaryStore(url) as store:
+            assert [item.ref for item in store.entries()] == ["usda:01022"]
+    with connect(url) as connection:
+        versions = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    assert [row[0] for row in versions] == [head_revision()]
+
+
+def test_migrated_schema_matches_the_table_definitions(store: DiaryStore, url: str) -> None:
+    with connect(url) as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+        inspector = sa.inspect(connection)
+        names = {
+            constraint["name"]
+            for table in TABLES
+            for constraint in [
+                *inspector.get_check_constraints(table),
+                *inspector.get_unique_constraints(table),
+                *inspector.get_foreign_keys(table),
+                *inspector.get_indexes(table),
+            ]
+        }
+    assert differences == []
+    assert names == {
+        "ck_entry_kind",
+        "ck_entry_meal",
+        "ck_entry_quantity",
+        "ck_entry_grams",
+        "ix_entry_day",
+        "ck_profile_single_row",
+        "ck_profile_sex",
+        "fk_medication_profile_id_profile",
+        "uq_supplement_name_key",
+        "fk_supplement_amount_supplement_id_supplement",
+    }
+
+
+def test_downgrade_to_base_and_upgrade_again_through_alembic(url: str) -> None:
+    with DiaryStore(url) as store:
+        store.add_entries([food()])
+    config = alembic_config(url=url)  # the command-line path of env.py: a URL, no connection
+    command.downgrade(config, "base")
+    assert tables(url) == {"alembic_version"}
+    command.upgrade(config, "head")
+    assert tables(url) == {*TABLES, "alembic_version"}
+    with DiaryStore(url) as store:
+        assert store.entries() == []
+        assert store.add_entries([food()])[0].id is not None
+
+
+def test_alembic_command_line_with_a_url(url: str, tmp_path: Path) -> None:
+    ini = tmp_path / "diary.ini"
+    ini.write_text("[alembic]\nscript_location = vitk2.store:migrations\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", str(ini), "-x", f"url={url}", "upgrade", "head"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert tables(url) == {*TABLES, "alembic_version"}
+    with DiaryStore(url) as store:
+        assert store.entries() == []
+
+
+def test_a_database_of_a_newer_vitk2_is_refused(url: str) -> None:
+    DiaryStore(url).close()
+    with connect(url) as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError, match=r"schema revision '9999', newer than this vitk2"):
+        DiaryStore(url)
+
+
+def test_a_database_holding_other_tables_is_refused(url: str) -> None:
+    with connect(url) as connection:
+        connection.execute(sa.text("CREATE TABLE food_des (ndb_no TEXT)"))
+    with pytest.raises(StoreError, match=r"not a vitk2 diary: it holds other tables \(food_des\)"):
+        DiaryStore(url)
+    assert tables(url) == {"food_des"}
+
+
+# -- diary entries ----------------------------------------------------------------------------
+
+
+def test_an_empty_store(store: DiaryStore) -> None:
+    assert store.entries() == []
+    assert store.date_range() is None
+    assert store.profile() is None
+    assert store.supplements() == []
+    assert store.add_entries([]) == []
+
+
+def test_add_list_and_filter_by_date(store: DiaryStore) -> None:
+    batch = [
+        food(D2),
+        mk7(D1, time="20:00"),
+        food(D1, time=None, text="untimed"),
+        mk7(D1, time="07:30"),
+        food(D3),
+    ]
+    stored = store.add_entries(batch)
+    ids = [item.id for item in stored]
+    assert None not in ids
+    assert len(set(ids)) == len(ids)
+    assert [dataclasses.replace(item, id=None) for item in stored] == batch
+    by_id = {item.id: item for item in stored}
+    listed = store.entries()
+    assert [(item.day, item.time) for item in listed] == [
+        (D1, "07:30"),
+        (D1, "20:00"),
+        (D1, None),
+        (D2, None),
+        (D3, None),
+    ]
+    assert all(by_id[item.id] == item for item in listed)
+    assert [item.day for item in store.entries(start=D2)] == [D2, D3]
+    assert [item.day for item in store.entries(end=D2)] == [D1, D1, D1, D2]
+    assert [item.day for item in store.entries(start=D2, end=D2)] == [D2]
+    assert store.entries(start=date(2024, 6, 1)) == []
+    assert store.date_range() == (D1, D3)
+    [later] = store.add_entries([food(D2)])
+    assert later.id not in by_id
+
+
+def test_get_replace_and_delete_an_entry(store: DiaryStore) -> None:
+    first, second = store.add_entries([food(D1), mk7(D2)])
+    assert first.id is not None
+    assert second.id is not None
+    assert store.entry(second.id) == second
+    edited = store.replace_entry(first.id, food(D3, grams=30.0, meal="lunch", time="12:00"))
+    assert edited.id == first.id
+    assert store.entry(first.id) == edited
+    assert store.date_range() == (D2, D3)
+    store.delete_entry(second.id)
+    assert store.entries() == [edited]
+    with pytest.raises(UnknownEntryError, match=rf"No diary entry with id {second.id}\."):
+        store.entry(second.id)
+    with pytest.raises(UnknownEntryError):
+        store.replace_entry(second.id, food())
+    with pytest.raises(UnknownEntryError):
+        store.delete_entry(second.id)
+    assert store.entries() == [edited]
+
+
+def test_a_batch_failing_half_way_stores_nothing(store: DiaryStore) -> None:
+    kept = store.add_entries([food(D1)])
+    bad = mk7(D2)
+    object.__setattr__(bad, "kind", "drink")  # passes Python, violates the CHECK constraint
+    with pytest.raises(StoreError, match=r"^Cannot add diary entries \(") as caught:
+        store.add_entries([food(D2), bad, food(D3)])
+    assert "ck_entry_kind" in str(caught.value)
+    assert "ck_entry_ck_" not in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert store.entries() == kept
+    assert store.date_range() == (D1, D1)
+
+
+def test_floats_and_unicode_round_trip_exactly(store: DiaryStore) -> None:
+    floats = [12.345678901, 0.1 + 0.2, 1 / 3, 2.0**-40, 1e300, 123456789.12345679, 5e-324]
+    batch = [
+        food(text="½ cup crème fraîche — 日本の納豆 🧀", name="Crème fraîche", grams=value)
+        for value in floats
+    ]
+    batch.append(
+        mk7(ref="Ölkapsel µg", amounts={"mk7_ug": 0.1 + 0.2, "k1_ug": 1 / 3, "vitd_ug": 1e-7})
+    )
+    stored = store.add_entries(batch)
+    listed = {item.id: item for item in store.entries()}
+    for item in stored:
+        assert listed[item.id] == item
+    assert [listed[item.id].grams for item in stored[:-1]] == floats
+    assert listed[stored[-1].id].amounts == {"mk7_ug": 0.1 + 0.2, "k1_ug": 1 / 3, "vitd_ug": 1e-7}
+    assert listed[stored[0].id].text == "½ cup crème fraîche — 日本の納豆 🧀"
+
+
+# -- profile ----------------------------------------------------------------------------------
+
+
+def test_set_replace_and_read_the_profile(store: DiaryStore) -> None:
+    first = Profile(
+        sex="female",
+        birth_date=date(1980, 2, 29),
+        weight_kg=61.123456789,
+        pregnant=True,
+        medications=("warfarin", "Levothyroxin 50 µg", "aspirin"),
+    )
+    store.set_profile(first)
+    assert store.profile() == first
+    second = Profile(sex="male", weight_kg=80.0, medications=("phenprocoumon",))
+    store.set_profile(second)
+    assert store.profile() == second
+    store.set_profile(Profile())
+    assert store.profile() == Profile()
+
+
+# -- supplements ------------------------------------------------------------------------------
+
+
+def test_save_replace_get_and_delete_supplements(store: DiaryStore, url: str) -> None:
+    mk7_product = SupplementProduct(
+        "MK-7 Forte", "capsule", {"vitd_ug": 25.0, "mk7_ug": 200.0, "calcium_mg": 0.1 + 0.2}
+    )
+    drops = SupplementProduct(
+        "d3 + k2 Tropfen", "drop", {"vitd_ug": 12.5, "mk7_ug": 20.0}, note="Öl"
+    )
+    store.save_supplement(mk7_product)
+    store.save_supplement(drops)
+    assert store.supplements() == [drops, mk7_product]  # by name, ignoring case
+    assert list(store.supplements()[1].amounts) == ["vitd_ug", "mk7_ug", "calcium_mg"]
+    assert store.supplement("mk-7 FORTE") == mk7_product
+    assert store.supplement("MK-7") is None
+    renamed = SupplementProduct("mk-7 forte", "softgel", {"mk7_ug": 100.0}, note="new label")
+    store.save_supplement(renamed)
+    assert store.supplements() == [drops, renamed]
+    store.delete_supplement("MK-7 FORTE")
+    assert store.supplements() == [drops]
+    with connect(url) as connection:
+        amounts = connection.execute(sa.text("SELECT count(*) FROM supplement_amount")).scalar()
+    assert amounts == 2
+    with pytest.raises(UnknownSupplementError, match=r"^No supplement named 'MK-7 Forte'\. "):
+        store.delete_supplement("MK-7 Forte")
+    with pytest.raises(InvalidOptionError, match="built-in"):
+        store.save_supplement(dataclasses.replace(drops, builtin=True))
+    assert store.supplements() == [drops]
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def test_failures_during_operations_become_one_line_store_errors(
+    store: DiaryStore, url: str
+) -> None:
+    with connect(url) as connection:
+        connection.execute(sa.text("DROP TABLE entry"))
+    with pytest.raises(StoreError, match=r"^Cannot read the diary \(") as caught:
+        store.entries()
+    assert "\n" not in str(caught.value)
+    store.close()
+    with pytest.raises(StoreError, match="is closed"):
+        store.profile()
+
+
+def test_an_unreachable_server_is_one_line_with_the_password_masked() -> None:
+    with pytest.raises(StoreError) as caught:
+        DiaryStore("postgresql://bob:secret@127.0.0.1:1/diary")
+    message = str(caught.value)
+    assert message.startswith(
+        "Cannot open the diary database postgresql://bob:***@127.0.0.1:1/diary: "
+    )
+    assert message.endswith(" Check --db / VITK2_DB.")
+    assert "secret" not in message
+    assert "\n" not in message
+
+
+def test_a_sqlite_file_in_a_missing_directory(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'missing' / 'diary.sqlite'}"
+    with pytest.raises(StoreError) as caught:
+        DiaryStore(url)
+    assert str(caught.value) == (
+        f"Cannot open the diary database {url}: unable to open database file. "
+        "Check --db / VITK2_DB."
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("nosuchdb://x/y", "unknown database type 'nosuchdb'"),
+        ("not a url://", "not a database URL"),
+        ("mysql+mysqldb://me:pw@localhost/diary", "`pip install mysqlclient`"),
+    ],
+)
+def test_bad_urls_and_missing_drivers(url: str, expected: str) -> None:
+    if "mysqldb" in url:
+        try:
+            import MySQLdb  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            pytest.skip("MySQLdb is installed here")
+    with pytest.raises(StoreError, match=rf"^Cannot open the diary database .*{expected}") as e:
+        DiaryStore(url)
+    assert "pw" not in str(e.value)
+
+
+# -- default URL, public API, docs ------------------------------------------------------------
+
+
+def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VITK2_DB", "postgresql://me@db.example/diary")
+    assert default_url() == "postgresql://me@db.example/diary"
+    monkeypatch.setenv("VITK2_DB", str(tmp_path / "my.sqlite"))
+    assert default_url() == f"sqlite:///{tmp_path / 'my.sqlite'}"
+    monkeypatch.delenv("VITK2_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_url() == f"sqlite:///{tmp_path / 'data' / 'vitk2' / 'diary.sqlite'}"
+    assert (tmp_path / "data" / "vitk2").is_dir()
+    with DiaryStore() as store:
+        assert store.url == default_url()
+        assert store.entries() == []
+
+
+def test_public_api() -> None:
+    assert vitk2.store.__all__ == ["DiaryStore", "default_url"]
+
+
+def test_docstring_examples_run() -> None:
+    result = doctest.testmod(vitk2.store._store, raise_on_error=False)
+    assert result.attempted > 0
+    assert result.failed == 0
