@@ -16,9 +16,9 @@ __all__ = [
     "StoreError",
     "UnknownEntryError",
     "UnknownEvidenceError",
-    "UnknownSupplementError",
     "UnknownFoodError",
     "UnknownNutrientError",
+    "UnknownSupplementError",
     "Vitk2Error",
 ]
 
@@ -87,7 +87,8 @@ class UnknownEntryError(LookupError, Vitk2Error):
     def __init__(self, entry_id: int) -> None:
         self.entry_id = entry_id
         super().__init__(
-            f"No diary entry with id {entry_id}. List entries and their ids with `vitk2 diary show`."
+            f"No diary entry with id {entry_id}. "
+            "List entries and their ids with `vitk2 diary show`."
         )
 
     def __str__(self) -> str:
