@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,14 +56,14 @@ class DiaryEntry:
         if self.kind not in ENTRY_KINDS:
             raise InvalidOptionError(f"entry kind must be food or supplement, got {self.kind!r}.")
         if self.meal is not None and self.meal not in MEALS:
-            raise InvalidOptionError(
-                f"meal must be one of {', '.join(MEALS)}, got {self.meal!r}."
-            )
+            raise InvalidOptionError(f"meal must be one of {', '.join(MEALS)}, got {self.meal!r}.")
         if self.time is not None:
             check_time(self.time)
         if self.kind == "food" and (self.grams is None or not self.grams > 0):
             raise InvalidOptionError(f"a food entry needs grams above 0, got {self.grams!r}.")
         if self.kind == "supplement" and not self.amounts:
             raise InvalidOptionError("a supplement entry needs its nutrient amounts.")
+        if any(not math.isfinite(v) or v < 0 for v in self.amounts.values()):
+            raise InvalidOptionError("supplement amounts must be finite numbers of 0 or more.")
         if not self.quantity > 0:
             raise InvalidOptionError(f"quantity must be above 0, got {self.quantity:g}.")

@@ -21,8 +21,8 @@ __all__ = [
     "ItemIntake",
     "Totals",
     "food_intake",
-    "supplement_intake",
     "sum_intakes",
+    "supplement_intake",
 ]
 
 #: Every nutrient key, in the order of `FoodVector.values`.

@@ -248,9 +248,7 @@ def split_items(text: str) -> list[str]:
     "and", "with" and "plus" (but not inside dishes such as "macaroni and cheese")."""
     protected = text
     for number, compound in enumerate(_COMPOUNDS):
-        protected = re.sub(
-            re.escape(compound), f"\x00{number}\x00", protected, flags=re.IGNORECASE
-        )
+        protected = re.sub(re.escape(compound), f"\x00{number}\x00", protected, flags=re.IGNORECASE)
     pieces = []
     for piece in _SEPARATORS.split(protected):
         restored = re.sub(r"\x00(\d+)\x00", lambda m: _COMPOUNDS[int(m.group(1))], piece)
@@ -295,9 +293,9 @@ def _lead_words(text: str) -> tuple[float | None, str]:
         if lowered.startswith(phrase):
             return value, text[len(phrase) :]
     first, _, rest = text.partition(" ")
-    value = _NUMBER_WORDS.get(first.lower())
-    if value is not None and rest:
-        return value, rest
+    word_value = _NUMBER_WORDS.get(first.lower())
+    if word_value is not None and rest:
+        return word_value, rest
     return None, text
 
 

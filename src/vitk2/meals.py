@@ -3,7 +3,7 @@
 >>> from vitk2 import FoodDB
 >>> meal = MealParser(FoodDB.default()).parse("2 slices of gouda, a boiled egg and 50 g natto")
 >>> [(item.name, item.grams) for item in meal.items]  # doctest: +NORMALIZE_WHITESPACE
-[('Cheese, gouda', 42.0), ('Egg, whole, cooked, hard-boiled', 50.0), ('Natto', 50.0)]
+[('Cheese, gouda', 56.0), ('Egg, whole, cooked, hard-boiled', 50.0), ('Natto', 50.0)]
 
 Grams come from the food's own SR28 household measures. A volume converts
 through the food's own volume measure (its density), never through water unless
@@ -37,10 +37,10 @@ from vitk2.units import MASS_UNITS, VOLUME_UNITS, grams_per, millilitres_per
 __all__ = [
     "MAX_ITEM_GRAMS",
     "MIN_MATCH_SCORE",
+    "ItemStatus",
     "MealItem",
     "MealParser",
     "ParsedMeal",
-    "ItemStatus",
     "parse_meal",
 ]
 
@@ -268,7 +268,7 @@ class MealParser:
         hit = hits[0]
         try:
             grams, quantity, unit, notes = self._grams(hit.id, hit.name, words)
-        except _UnitProblem as problem:
+        except _UnitProblemError as problem:
             return MealItem(
                 text,
                 "unresolved",
@@ -311,7 +311,7 @@ class MealParser:
         if unit is None:
             portion = self._count_portion(portions, words.words)
             if portion is None:
-                raise _UnitProblem(
+                raise _UnitProblemError(
                     f"How much {name}? Give an amount with a unit.",
                     _measure_suggestions(portions),
                 )
@@ -363,7 +363,7 @@ class MealParser:
             return wanted_ml * grams_per_ml, quantity, unit, (note,)
         if _DRINK.search(name):
             return wanted_ml, quantity, unit, (f"{name} has no volume measure: 1 ml taken as 1 g",)
-        raise _UnitProblem(
+        raise _UnitProblemError(
             f"{name} has no volume measure in SR28, so {quantity:g} {unit} cannot be weighed.",
             _measure_suggestions(portions),
         )
@@ -388,7 +388,7 @@ class MealParser:
         if borrowed is not None:
             grams_each, note = borrowed
             return quantity * grams_each, quantity, unit, (note,)
-        raise _UnitProblem(
+        raise _UnitProblemError(
             f"{name} has no '{wanted}' measure in SR28.", _measure_suggestions(portions)
         )
 
@@ -423,7 +423,7 @@ class MealParser:
         )
 
 
-class _UnitProblem(Exception):
+class _UnitProblemError(Exception):
     def __init__(self, message: str, suggestions: tuple[str, ...]) -> None:
         super().__init__(message)
         self.message = message

@@ -24,8 +24,8 @@ from vitk2.units import label_amount
 
 __all__ = [
     "BUILTIN_PRODUCTS",
-    "AmbiguousSupplementError",
     "DOSE_FORMS",
+    "AmbiguousSupplementError",
     "SupplementMatch",
     "SupplementProduct",
     "complete_amounts",
@@ -133,15 +133,9 @@ def _builtin(name: str, unit: str, note: str, **amounts: float) -> SupplementPro
 _GENERIC = "generic product: the amount in its name per unit"
 BUILTIN_PRODUCTS: Final[tuple[SupplementProduct, ...]] = (
     *(_builtin(f"MK-7 {d} µg", "capsule", _GENERIC, mk7_ug=d) for d in (45, 90, 180, 360)),
-    *(
-        _builtin(f"MK-4 {mg:g} mg", "capsule", _GENERIC, mk4_ug=mg * 1000)
-        for mg in (1.5, 15, 45)
-    ),
+    *(_builtin(f"MK-4 {mg:g} mg", "capsule", _GENERIC, mk4_ug=mg * 1000) for mg in (1.5, 15, 45)),
     _builtin("K1 100 µg", "tablet", _GENERIC, k1_ug=100),
-    *(
-        _builtin(f"D3 {d} µg ({d * 40} IU)", "softgel", _GENERIC, vitd3_ug=d)
-        for d in (10, 25, 50)
-    ),
+    *(_builtin(f"D3 {d} µg ({d * 40} IU)", "softgel", _GENERIC, vitd3_ug=d) for d in (10, 25, 50)),
     _builtin(
         "Calcium carbonate 500 mg",
         "tablet",
@@ -226,9 +220,7 @@ def _user_product(text: str, products: Sequence[SupplementProduct]) -> Supplemen
     return best
 
 
-def read_supplement(
-    text: str, products: Sequence[SupplementProduct]
-) -> SupplementMatch | None:
+def read_supplement(text: str, products: Sequence[SupplementProduct]) -> SupplementMatch | None:
     """Recognise a supplement item, or None when the text names no supplement.
 
     A user product is recognised by its name; a generic one by a vitamer word
@@ -273,9 +265,7 @@ def read_supplement(
             f"{text!r}: give one supplement per item with its dose, e.g. '1 capsule MK-7 90 µg' "
             f"or '1000 IU vitamin D3' (built-in: {names} …); for a multi-nutrient product "
             "define it once with `vitk2 supplement add NAME --per capsule --mk7 90ug …`.",
-            tuple(
-                p.name for p in BUILTIN_PRODUCTS if any(p.name.startswith(x) for x in labels)
-            ),
+            tuple(p.name for p in BUILTIN_PRODUCTS if any(p.name.startswith(x) for x in labels)),
         )
     count = _checked_count(text)
     key, label = vitamers[0]

@@ -4,8 +4,8 @@ Mass and volume factors come from pint (built once, lazily, in `registry`);
 the parser looks them up through small dictionaries so that parsing an item
 never touches pint's parser on the hot path.
 
->>> grams_per("oz")
-28.349523125
+>>> round(grams_per("oz"), 4)
+28.3495
 >>> round(millilitres_per("cup"), 2)
 236.59
 >>> label_amount("1000 IU", "vitd_ug")
@@ -119,11 +119,11 @@ _MASS_FACTORS_UG: Final[dict[str, float]] = {
 
 
 @cache
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[float]:
     """The application's single pint registry (built on first use: pint is slow to import)."""
     import pint
 
-    return pint.UnitRegistry()
+    return pint.UnitRegistry[float]()
 
 
 @cache
