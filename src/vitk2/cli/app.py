@@ -8,7 +8,7 @@ import sys
 import typer
 
 from vitk2 import __version__
-from vitk2.cli import foods
+from vitk2.cli import diary, foods, profile, report, supplements
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import Vitk2Error
 from vitk2.nutrients import NUTRIENTS
@@ -24,6 +24,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(foods.app, name="foods")
+app.add_typer(diary.app, name="diary")
+app.add_typer(profile.app, name="profile")
+app.add_typer(supplements.app, name="supplement")
+diary.register(app)
+report.register(app)
 
 
 def _version(value: bool) -> None:

@@ -36,3 +36,6 @@ def fmt_range(low: float | None, high: float | None) -> str:
     if low is None and high is None:
         return ""
     return f"{fmt(low)}–{fmt(high)}"
+
+
+stderr = Console(stderr=True, highlight=False, soft_wrap=False)

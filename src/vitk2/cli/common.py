@@ -1,0 +1,50 @@
+"""Options and helpers shared by the diary, profile, supplement and report commands."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+import typer
+
+from vitk2.errors import InvalidOptionError
+
+DB_HELP = (
+    "Diary database: any SQLAlchemy URL (sqlite:///file.db, postgresql://user@host/db) or a "
+    "file path. Default: $VITK2_DB, else diary.sqlite in your user data folder."
+)
+
+
+def db_option() -> Any:
+    return typer.Option(None, "--db", envvar="VITK2_DB", help=DB_HELP, show_envvar=False)
+
+
+def json_option() -> Any:
+    return typer.Option(False, "--json", help="Print JSON.")
+
+
+def parse_date(text: str | None, option: str, *, default: date | None = None) -> date | None:
+    """A YYYY-MM-DD option value, or ``default`` when not given."""
+    if text is None:
+        return default
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidOptionError(
+            f"{option} {text!r} is not a date: write YYYY-MM-DD, e.g. {date.today().isoformat()}."
+        ) from None
+
+
+def open_service(db: str | None) -> Any:
+    """A `DiaryService` on the chosen database (imported lazily: SQLAlchemy is slow
+    to import and the food commands do not need it). The store is closed when the
+    command ends."""
+    from vitk2.services import DiaryService
+    from vitk2.store import DiaryStore
+
+    store = DiaryStore(db)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(store.close)
+    return DiaryService(store)

@@ -1,0 +1,250 @@
+"""``vitk2 parse``, ``vitk2 log`` and ``vitk2 diary show | delete | edit | export | import``."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from vitk2.cli.common import db_option, json_option, open_service, parse_date
+from vitk2.cli.output import fmt, print_json, stderr, stdout
+from vitk2.diary import DiaryEntry, check_time
+from vitk2.errors import InvalidOptionError, MealParseError
+from vitk2.fooddb import FoodDB
+from vitk2.meals import MealParser, ParsedMeal
+
+app = typer.Typer(help="Show, edit, delete, export and import diary entries.")
+
+_SHOWN = ("k1_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg")
+
+
+class MealChoice(StrEnum):
+    breakfast = "breakfast"
+    lunch = "lunch"
+    dinner = "dinner"
+    snack = "snack"
+
+
+class FormatChoice(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def _meal_table(parsed: ParsedMeal) -> Table:
+    table = Table("item", "food", "amount", "g", "K1 µg", "K2 µg", "D µg", "Ca mg", box=None)
+    for item in parsed.items:
+        if item.status != "ok":
+            table.add_row(
+                item.text, f"[red]unresolved[/red]: {item.problem}", "", "", "", "", "", ""
+            )
+            continue
+        amounts = item.intake.amounts if item.intake else {}
+        amount = f"{item.quantity:g} {item.unit}" if item.quantity is not None else ""
+        table.add_row(
+            item.text,
+            item.name or "",
+            amount,
+            fmt(item.grams),
+            *(fmt(amounts.get(k)) for k in ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg")),
+        )
+    totals = parsed.totals
+    table.add_row(
+        "[bold]total[/bold]", "", "", "",
+        *(fmt(totals.values[k]) + ("+?" if k in totals.incomplete else "")
+          for k in ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg")),
+    )  # fmt: skip
+    return table
+
+
+def _k2_line(parsed: ParsedMeal) -> str:
+    t = parsed.totals
+    c = t.coverage
+    return (
+        f"K2 {fmt(t.values['k2_ug'])} µg (range {fmt(t.k2_low)}–{fmt(t.k2_high)}); food with "
+        f"measured K2 {fmt(c.measured_g)} g, imputed {fmt(c.imputed_g)} g, unknown "
+        f"{fmt(c.unknown_g)} g; from supplements {fmt(c.supplement_ug)} µg. "
+        "'+?' marks totals that miss foods with unknown values."
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add `parse` and `log` to the top-level app."""
+
+    @root.command("parse")
+    def parse_command(
+        text: str = typer.Argument(..., help="What you ate, e.g. '2 slices of gouda, 50 g natto'."),
+        as_json: bool = json_option(),
+        db: str | None = db_option(),
+    ) -> None:
+        """Parse meal text into foods, grams and nutrients (stores nothing).
+
+        Exits with code 1 when an item is unresolved (the output says why)."""
+        products = open_service(db).store.supplements() if db else _products_if_any()
+        parsed = MealParser(FoodDB.default(), products).parse(text)
+        if as_json:
+            print_json(parsed.as_dict())
+        else:
+            stdout.print(_meal_table(parsed))
+            stdout.print(_k2_line(parsed))
+        if parsed.unresolved:
+            raise MealParseError(
+                f"{len(parsed.unresolved)} item(s) unresolved: "
+                + "; ".join(f"{i.text!r}: {i.problem}" for i in parsed.unresolved)
+            )
+
+    @root.command("log")
+    def log_command(
+        text: str = typer.Argument(..., help="What you ate, e.g. '2 slices of gouda, 50 g natto'."),
+        day: str | None = typer.Option(
+            None, "--date", help="Day eaten (YYYY-MM-DD; default today)."
+        ),
+        time: str | None = typer.Option(None, "--time", help="Time eaten (HH:MM, 24-hour)."),
+        meal: MealChoice | None = typer.Option(None, "--meal", help="Which meal."),
+        partial: bool = typer.Option(
+            False, "--partial", help="Store the resolved items even if some are unresolved."
+        ),
+        as_json: bool = json_option(),
+        db: str | None = db_option(),
+    ) -> None:
+        """Parse meal text and store every item in the diary, in one transaction."""
+        when = parse_date(day, "--date", default=date.today())
+        assert when is not None
+        if time is not None:
+            check_time(time)
+        service = open_service(db)
+        result = service.log(
+            text, day=when, time=time, meal=None if meal is None else meal.value, partial=partial
+        )
+        if as_json:
+            print_json(
+                {
+                    **result.meal.as_dict(),
+                    "stored": [_entry_json(e) for e in result.stored],
+                    "skipped": [item.text for item in result.skipped],
+                }
+            )
+            return
+        stdout.print(_meal_table(result.meal))
+        stdout.print(
+            f"Logged {len(result.stored)} item(s) on {when.isoformat()} "
+            f"(entry ids {', '.join(str(e.id) for e in result.stored)})."
+        )
+        if result.skipped:
+            stderr.print(
+                f"Skipped {len(result.skipped)} unresolved item(s): "
+                + "; ".join(repr(i.text) for i in result.skipped)
+            )
+
+
+def _products_if_any() -> list[Any]:
+    """User products from the default diary, when one exists (parse must work without)."""
+    from vitk2.store import default_url
+
+    url = default_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    return list(open_service(None).store.supplements())
+
+
+def _entry_json(entry: DiaryEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "date": entry.day.isoformat(),
+        "time": entry.time,
+        "meal": entry.meal,
+        "kind": entry.kind,
+        "ref": entry.ref,
+        "name": entry.name,
+        "quantity": entry.quantity,
+        "unit": entry.unit,
+        "grams": entry.grams,
+        "amounts": dict(entry.amounts),
+        "text": entry.text,
+    }
+
+
+@app.command("show")
+def show_command(
+    day: str | None = typer.Option(None, "--date", help="One day (YYYY-MM-DD)."),
+    start: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)."),
+    as_json: bool = json_option(),
+    db: str | None = db_option(),
+) -> None:
+    """List diary entries (all of them, one day, or a period) with their ids."""
+    if day is not None and (start is not None or end is not None):
+        raise InvalidOptionError("Use either --date or --from/--to, not both.")
+    first = parse_date(day or start, "--date" if day else "--from")
+    last = parse_date(day or end, "--date" if day else "--to")
+    if first and last and first > last:
+        raise InvalidOptionError(f"--from {first} is after --to {last}.")
+    service = open_service(db)
+    entries = service.store.entries(start=first, end=last)
+    if as_json:
+        print_json([_entry_json(e) for e in entries])
+        return
+    if not entries:
+        stdout.print("No diary entries in this period. Add some with `vitk2 log TEXT`.")
+        return
+    table = Table(
+        "id", "date", "time", "meal", "item", "food / supplement", "amount", "g", box=None
+    )
+    for e in entries:
+        table.add_row(
+            str(e.id), e.day.isoformat(), e.time or "", e.meal or "", e.text, e.name,
+            f"{e.quantity:g} {e.unit}", fmt(e.grams),
+        )  # fmt: skip
+    stdout.print(table)
+
+
+@app.command("delete")
+def delete_command(
+    entry_id: int = typer.Argument(..., help="Entry id (see `vitk2 diary show`)."),
+    db: str | None = db_option(),
+) -> None:
+    """Delete one diary entry."""
+    open_service(db).store.delete_entry(entry_id)
+    stdout.print(f"Deleted entry {entry_id}.")
+
+
+@app.command("edit")
+def edit_command(
+    entry_id: int = typer.Argument(..., help="Entry id (see `vitk2 diary show`)."),
+    grams: float | None = typer.Option(None, "--grams", help="New weight in grams (foods)."),
+    text: str | None = typer.Option(None, "--text", help="New item text, parsed again."),
+    as_json: bool = json_option(),
+    db: str | None = db_option(),
+) -> None:
+    """Change an entry's grams, or replace it by new text (one item)."""
+    entry = open_service(db).edit(entry_id, grams=grams, text=text)
+    if as_json:
+        print_json(_entry_json(entry))
+        return
+    stdout.print(f"Entry {entry.id}: {entry.name}, {entry.quantity:g} {entry.unit}.")
+
+
+@app.command("export")
+def export_command(
+    path: Path = typer.Argument(..., help="File to write.", dir_okay=False),
+    fmt_choice: FormatChoice = typer.Option(
+        FormatChoice.csv, "--format", help="csv or json (both round-trip every field)."
+    ),
+    db: str | None = db_option(),
+) -> None:
+    """Write every diary entry to a CSV or JSON file."""
+    count = open_service(db).export(path, fmt_choice.value)
+    stdout.print(f"Exported {count} entries to {path}.")
+
+
+@app.command("import")
+def import_command(
+    path: Path = typer.Argument(..., help="A CSV or JSON file written by `diary export`."),
+    db: str | None = db_option(),
+) -> None:
+    """Add the entries of an export file; any bad row means nothing is imported."""
+    count = open_service(db).import_file(path)
+    stdout.print(f"Imported {count} entries from {path}.")

@@ -1,0 +1,97 @@
+"""``vitk2 report``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from vitk2.cli.common import db_option, json_option, open_service, parse_date
+from vitk2.cli.output import fmt, print_json, stdout
+
+
+class AuthorityChoice(StrEnum):
+    iom = "iom"
+    efsa = "efsa"
+
+
+def register(root: typer.Typer) -> None:
+    @root.command("report")
+    def report_command(
+        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
+        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
+        authority: AuthorityChoice = typer.Option(
+            AuthorityChoice.iom, "--authority", help="Reference values: iom (IOM/NASEM) or efsa."
+        ),
+        as_json: bool = json_option(),
+        html: Path | None = typer.Option(
+            None, "--html", help="Also write a printable, self-contained HTML report here."
+        ),
+        db: str | None = db_option(),
+    ) -> None:
+        """Assess intake over a period: per day and mean, foods and supplements, against
+        reference values for your life stage, with K2 study reference points."""
+        service = open_service(db)
+        report = service.report(
+            start=parse_date(start, "--from"),
+            end=parse_date(end, "--to"),
+            authority=authority.value,
+        )
+        if html is not None:
+            _write_html(report, html)
+        data = report.as_dict()
+        if as_json:
+            print_json(data)
+            return
+        _print(data)
+        if html is not None:
+            stdout.print(f"HTML report written to {html}.")
+
+
+def _write_html(report: object, path: Path) -> None:
+    from vitk2.diary_io import write_text_atomic
+    from vitk2.report import Report
+    from vitk2.report_html import render_html
+
+    assert isinstance(report, Report)
+    write_text_atomic(path, render_html(report))
+
+
+def _print(data: dict[str, object]) -> None:
+    period = data["period"]
+    assert isinstance(period, dict)
+    stage = data.get("life_stage") or "no profile"
+    stdout.print(
+        f"[bold]{period['from']} to {period['to']}[/bold]: {period['days']} logged day(s) · "
+        f"{str(data['authority']).upper()} reference values for {stage}"
+    )
+    mean = data["mean"]
+    reference = data["reference"]
+    adequacy = data["adequacy"]
+    assert isinstance(mean, dict) and isinstance(reference, dict) and isinstance(adequacy, dict)
+    table = Table("nutrient", "mean/day", "reference", "%", "UL", "assessment", box=None)
+    for key in ("k1_ug", "mk4_ug", "mk7_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg"):
+        ref = reference.get(key)
+        ad = adequacy.get(key) or {}
+        shown = (
+            escape(f"{ref['type']} {fmt(ref['value'])} [{ref['source']}]")
+            if ref
+            else ("no target (none set)" if key.startswith(("k2", "mk")) else "—")
+        )
+        percent = ad.get("percent_of_target")
+        ul = ad.get("ul")
+        over = ad.get("days_over_ul") or []
+        table.add_row(
+            key,
+            fmt(mean[key]),
+            shown,
+            "" if percent is None else f"{percent:.0f}",
+            "" if ul is None else fmt(ul) + (f" (over on {len(over)} d)" if over else ""),
+            escape(str(ad.get("conclusion") or "")),
+        )
+    stdout.print(table)
+    for note in data["notes"]:  # type: ignore[attr-defined]
+        stdout.print(f"• {escape(str(note))}")

@@ -1,0 +1,154 @@
+"""Use cases over the diary store and the food database: log, edit, import, export.
+
+The CLI (and later the web app) call these; they hold no presentation logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from vitk2.diary import DiaryEntry, Meal
+from vitk2.diary_io import ExportFormat, read_entries, write_entries
+from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError
+from vitk2.fooddb import FoodDB
+from vitk2.foods import food_id, parse_food_id
+from vitk2.meals import MAX_ITEM_GRAMS, MealItem, MealParser, ParsedMeal
+from vitk2.reference import Authority
+from vitk2.report import Report, build_report
+from vitk2.store import DiaryStore
+from vitk2.supplements import BUILTIN_PRODUCTS, SupplementProduct
+
+__all__ = ["DiaryService", "LogResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    meal: ParsedMeal
+    stored: tuple[DiaryEntry, ...]
+    skipped: tuple[MealItem, ...]
+
+
+def _describe(item: MealItem) -> str:
+    hint = f" (try: {'; '.join(item.suggestions[:3])})" if item.suggestions else ""
+    return f"{item.text!r}: {item.problem}{hint}"
+
+
+class DiaryService:
+    """The diary of one person: a `DiaryStore` plus the food database."""
+
+    def __init__(self, store: DiaryStore, db: FoodDB | None = None) -> None:
+        self.store = store
+        self.db = db or FoodDB.default()
+        self._food_ids: frozenset[str] | None = None
+
+    def products(self) -> list[SupplementProduct]:
+        """User products first, then the built-in generic ones."""
+        return [*self.store.supplements(), *BUILTIN_PRODUCTS]
+
+    def parser(self) -> MealParser:
+        return MealParser(self.db, self.store.supplements())
+
+    def parse(self, text: str) -> ParsedMeal:
+        return self.parser().parse(text)
+
+    def log(
+        self,
+        text: str,
+        *,
+        day: date,
+        time: str | None = None,
+        meal: Meal | None = None,
+        partial: bool = False,
+    ) -> LogResult:
+        """Parse and store every resolved item in one transaction. With unresolved
+        items nothing is stored (`MealParseError` says what to fix) unless
+        ``partial`` asks to store the resolved ones."""
+        parsed = self.parse(text)
+        unresolved = parsed.unresolved
+        resolved = len(parsed.items) - len(unresolved)
+        if unresolved and not partial:
+            problems = "; ".join(_describe(item) for item in unresolved)
+            also = f" Or add --partial to log the {resolved} resolved item(s)." if resolved else ""
+            raise MealParseError(
+                f"Nothing logged: {len(unresolved)} of {len(parsed.items)} item(s) unresolved — "
+                f"{problems}. Fix the text and log again.{also}"
+            )
+        if not resolved:
+            raise MealParseError(
+                "Nothing logged: no item could be resolved — "
+                + "; ".join(_describe(item) for item in unresolved)
+            )
+        stored = self.store.add_entries(parsed.entries(day, time=time, meal=meal))
+        return LogResult(parsed, tuple(stored), unresolved)
+
+    def edit(
+        self, entry_id: int, *, grams: float | None = None, text: str | None = None
+    ) -> DiaryEntry:
+        """Change an entry's weight, or re-parse it from new text (one item)."""
+        if (grams is None) == (text is None):
+            raise InvalidOptionError("Give exactly one of --grams or --text.")
+        entry = self.store.entry(entry_id)
+        if grams is not None:
+            if entry.kind != "food":
+                raise InvalidOptionError(
+                    f"Entry {entry_id} is a supplement: change it with --text "
+                    "(e.g. --text '2 capsules MK-7 90 µg')."
+                )
+            if not 0 < grams <= MAX_ITEM_GRAMS:
+                raise InvalidOptionError(
+                    f"grams must be above 0 and at most {MAX_ITEM_GRAMS:g}, got {grams:g}."
+                )
+            updated = replace(entry, grams=grams, quantity=grams, unit="g", id=None)
+            return self.store.replace_entry(entry_id, updated)
+        assert text is not None
+        parsed = self.parse(text)
+        if len(parsed.items) != 1:
+            raise MealParseError(
+                f"--text must describe one item, got {len(parsed.items)}: "
+                + "; ".join(repr(item.text) for item in parsed.items)
+            )
+        if parsed.unresolved:
+            raise MealParseError("Entry unchanged: " + _describe(parsed.items[0]))
+        (new,) = parsed.entries(entry.day, time=entry.time, meal=entry.meal)
+        return self.store.replace_entry(entry_id, new)
+
+    def report(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        authority: Authority = "iom",
+    ) -> Report:
+        """The assessment report; the period defaults to the diary's first to last day."""
+        span = self.store.date_range()
+        if span is None:
+            raise InvalidOptionError(
+                'The diary is empty: log meals first, e.g. `vitk2 log "2 slices of gouda"`.'
+            )
+        first = start or span[0]
+        last = end or max(span[1], first)
+        entries = self.store.entries(start=first, end=last)
+        return build_report(
+            entries, self.store.profile(), self.db, start=first, end=last, authority=authority
+        )
+
+    def export(self, path: Path, fmt: ExportFormat) -> int:
+        entries = self.store.entries()
+        write_entries(entries, path, fmt)
+        return len(entries)
+
+    def import_file(self, path: Path) -> int:
+        """Validate the whole file, then store every row in one transaction."""
+        entries = read_entries(path, self._food_exists)
+        self.store.add_entries(entries)
+        return len(entries)
+
+    def _food_exists(self, identifier: str) -> bool:
+        if self._food_ids is None:
+            self._food_ids = frozenset(self.db.names())
+        try:
+            return food_id(parse_food_id(identifier)) in self._food_ids
+        except UnknownFoodError:
+            return False
