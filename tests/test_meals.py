@@ -114,11 +114,18 @@ def test_drink_without_volume_measure_uses_water_density_and_says_so(
 
 
 def test_unknown_unit_for_the_food_is_unresolved_with_suggestions(parser: MealParser) -> None:
-    item = parser.parse("a glass of milk").items[0]
+    item = parser.parse("a wedge of brie").items[0]
     assert item.status == "unresolved"
-    assert item.ref == "usda:01077"
-    assert "glass" in (item.problem or "")
-    assert any("1 cup = 244 g" in s for s in item.suggestions)
+    assert item.ref == "usda:01006"
+    assert "wedge" in (item.problem or "")
+    assert any("1 oz = 28.35 g" in s for s in item.suggestions)
+
+
+def test_a_glass_is_the_foods_serving_or_cup_and_says_so(parser: MealParser) -> None:
+    wine, milk = parser.parse("a glass of red wine, a glass of milk").items
+    assert wine.grams == pytest.approx(147.0)  # SR28 wine: 1 serving (5 fl oz) = 147 g
+    assert milk.grams == pytest.approx(244.0)  # SR28 milk: 1 cup = 244 g
+    assert "a glass taken as" in wine.notes[0] and "a glass taken as" in milk.notes[0]
 
 
 def test_weak_match_is_unresolved(parser: MealParser) -> None:

@@ -205,8 +205,27 @@ _COMPOUNDS: Final[tuple[str, ...]] = (
     "beans and rice",
     "bread and butter pickles",
 )
-_SEPARATORS = re.compile(r"\s*(?:\n|;|,|\+|&|\band\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
 _NUMBER = r"(?:\d+(?:[.,]\d+)?)"
+_FRACTIONS = "".join(_UNICODE_FRACTIONS)
+_AMOUNT_START = (
+    rf"(?:\d|[{_FRACTIONS}]|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half)\b)"
+)
+_SEPARATORS = re.compile(
+    r"\s*(?:\n|;|,|\+|&|\band\b|\bwith\b|\bplus\b|\bon\b|\bover\b"
+    rf"|\s-\s(?={_AMOUNT_START})|\b(?:in|into)\b(?=\s+{_AMOUNT_START}))\s*",
+    re.IGNORECASE,
+)
+#: "Breakfast:", "BLT:", "cheese plate:" — a heading before the items.
+_HEADING = re.compile(r"^[^:\d]{1,40}:\s*")
+#: "porridge made with 40 g oats": the dish is its ingredients.
+_MADE_WITH = re.compile(r"\b[\w' -]{1,40}?\s+(?:made|prepared)\s+(?:with|from|of)\s+", re.I)
+#: "liver and onions - 100 g beef liver, 1 onion": a dish title before its items.
+_DISH_TITLE = re.compile(
+    rf"(^|[\n;,])\s*(?!{_AMOUNT_START})[^,;\n:]{{1,40}}?\s-\s(?={_AMOUNT_START})", re.I
+)
+_MEAL_WORDS = frozenset(
+    {"breakfast", "lunch", "dinner", "supper", "snack", "snacks", "brunch", "dessert", "meal"}
+)
 _UNIT_WORDS = "|".join(
     sorted(
         (re.escape(w) for w in (*MASS_UNITS, *VOLUME_UNITS, *HOUSEHOLD_UNITS, *_MULTI_WORD_UNITS)),
@@ -215,7 +234,7 @@ _UNIT_WORDS = "|".join(
     )
 )
 _LEAD_AMOUNT = re.compile(
-    rf"^(?P<qty>-?\s*{_NUMBER}\s+\d+/\d+|-?\s*\d+/\d+|-?\s*\d*[{''.join(_UNICODE_FRACTIONS)}]"
+    rf"^(?P<qty>-?\s*{_NUMBER}\s+\d+/\d+|-?\s*\d+/\d+|-?\s*\d*\s?[{_FRACTIONS}]"
     rf"|-?\s*{_NUMBER})\s*(?:x\s+|×\s*)?",
     re.IGNORECASE,
 )
@@ -223,6 +242,9 @@ _UNIT_AT = re.compile(rf"^(?P<unit>{_UNIT_WORDS})(?![a-zµμ])\.?\s*(?:of\s+)?",
 _TRAILING_AMOUNT = re.compile(
     rf"[\s(]+(?P<qty>{_NUMBER}|\d+/\d+)\s*(?P<unit>{_UNIT_WORDS})\.?\)?\s*$", re.IGNORECASE
 )
+_BULLET = re.compile(r"^[-*•·]\s+")
+_TIMES = re.compile(r"\s+[x×]\s*(\d{1,3})\s*$", re.IGNORECASE)
+_AMOUNT_ONLY = re.compile(rf"^\(?(?:{_NUMBER}|\d+/\d+)\s*(?:{_UNIT_WORDS})\.?\)?$", re.IGNORECASE)
 _FILLER = re.compile(r"^(?:of|the|some|my|fresh\s+serving\s+of)\s+", re.IGNORECASE)
 
 
@@ -246,16 +268,29 @@ def singular(word: str) -> str:
 def split_items(text: str) -> list[str]:
     """Split meal text into item texts at commas, semicolons, new lines, "+", "&",
     "and", "with" and "plus" (but not inside dishes such as "macaroni and cheese")."""
-    protected = text
+    lines = (_HEADING.sub("", _BULLET.sub("", line.strip())) for line in text.splitlines())
+    protected = _DISH_TITLE.sub(r"\1", _MADE_WITH.sub("", "\n".join(lines)))
     for number, compound in enumerate(_COMPOUNDS):
         protected = re.sub(re.escape(compound), f"\x00{number}\x00", protected, flags=re.IGNORECASE)
-    pieces = []
+    pieces: list[str] = []
     for piece in _SEPARATORS.split(protected):
         restored = re.sub(r"\x00(\d+)\x00", lambda m: _COMPOUNDS[int(m.group(1))], piece)
-        cleaned = restored.strip(" .\t")
-        if cleaned:
-            pieces.append(cleaned)
+        cleaned = _HEADING.sub("", _BULLET.sub("", restored.strip(" .\t"))).strip(" .\t")
+        if not cleaned or cleaned.lower().rstrip(":") in _MEAL_WORDS:
+            continue
+        if pieces and _AMOUNT_ONLY.match(cleaned) and _has_no_amount(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {cleaned}"  # "kefir, 250 ml"
+            continue
+        pieces.append(cleaned)
     return pieces
+
+
+def _has_no_amount(text: str) -> bool:
+    try:
+        words = read_item(text)
+    except MealParseError:
+        return False
+    return words.quantity is None and words.unit is None
 
 
 def _number(text: str) -> float:
@@ -302,7 +337,7 @@ def _lead_words(text: str) -> tuple[float | None, str]:
 def read_item(text: str) -> ItemWords:
     """Read one item: amount, unit and food words. Raises `MealParseError` for an
     amount that cannot be a real one (negative, zero, 1/0)."""
-    rest = text.strip()
+    rest = _BULLET.sub("", text.strip())  # "- 1 cup milk" in a pasted list
     quantity: float | None = None
     unit: str | None = None
     match = _LEAD_AMOUNT.match(rest)
@@ -323,6 +358,10 @@ def read_item(text: str) -> ItemWords:
         if candidate.strip():  # "2 large" alone: the unit word is the food
             unit = _canonical(unit_match.group("unit"))
             rest = candidate
+    times = _TIMES.search(rest)
+    if times and rest[: times.start()].strip():
+        rest = rest[: times.start()]
+        quantity = (quantity or 1.0) * int(times.group(1))
     if quantity is None and unit is None:
         trailing = _TRAILING_AMOUNT.search(rest)
         if trailing and rest[: trailing.start()].strip():

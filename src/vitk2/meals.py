@@ -23,9 +23,18 @@ from typing import Final, Literal
 from vitk2.diary import DiaryEntry, Meal
 from vitk2.errors import MealParseError
 from vitk2.fooddb import FoodDB
-from vitk2.foods import FoodVector, Portion
+from vitk2.foods import FoodVector, Portion, SearchHit
 from vitk2.intake import ItemIntake, Totals, food_intake, sum_intakes, supplement_intake
-from vitk2.meal_text import HOUSEHOLD_UNITS, ItemWords, read_item, singular, split_items
+from vitk2.meal_text import HOUSEHOLD_UNITS, ItemWords, read_item, split_items
+from vitk2.portions import (
+    choose_count,
+    choose_measure,
+    measure_head,
+    measure_volume,
+    per_piece,
+    singular_word,
+    words_of,
+)
 from vitk2.supplements import (
     BUILTIN_PRODUCTS,
     AmbiguousSupplementError,
@@ -52,26 +61,20 @@ MIN_MATCH_SCORE: Final = 0.6
 MAX_ITEM_GRAMS: Final = 5000.0
 MAX_TEXT_CHARS: Final = 5000
 
-_COUNT_UNITS: Final[tuple[str, ...]] = (
-    "medium",
-    "large",
-    "small",
-    "extra large",
-    "piece",
-    "item",
-    "each",
-    "whole",
-    "unit",
-    "serving",
-)
-_VOLUME_HEADS: Final[frozenset[str]] = frozenset(
-    {"cup", "tbsp", "tablespoon", "tsp", "teaspoon", "fl oz", "quart", "pint", "ml", "liter"}
-)
-_VOLUME_ALIASES: Final[dict[str, str]] = {
-    "tablespoon": "tbsp",
-    "teaspoon": "tsp",
-    "liter": "l",
-}
+#: Informal vessels: a glass, a bowl, a mug (see `MealParser._vessel`).
+_VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
+#: Words naming a form or cut rather than the food: dropped when a search fails
+#: ("walnut halves", "baby spinach", "grated cheddar") and, for forms that are
+#: measures ("halves", "spears"), used as the item's unit.
+_FORM_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "half", "halves", "piece", "pieces", "slice", "slices", "sliced", "chopped", "diced",
+        "grated", "shredded", "melted", "baby", "fillet", "fillets", "filet", "spear", "spears",
+        "stick", "sticks", "floret", "florets", "wedge", "wedges", "cube", "cubes", "strip",
+        "strips", "rasher", "rashers", "leaf", "leaves", "clove", "cloves", "kernel", "kernels",
+        "fresh", "steamed", "some", "little", "bit",
+    }
+)  # fmt: skip
 _DRINK = re.compile(
     r"\b(beverage|beverages|juice|milk|water|tea|coffee|wine|beer|soda|drink|kefir|broth)\b",
     re.IGNORECASE,
@@ -170,18 +173,6 @@ class ParsedMeal:
         return entries
 
 
-def _head(unit: str) -> str:
-    """The measure word of an SR28 unit: 'cup, chopped' -> 'cup', 'slice (1 oz)' -> 'slice'."""
-    head = re.split(r"[,(]", unit, maxsplit=1)[0].strip().lower()
-    head = head.replace("tablespoon", "tbsp").replace("teaspoon", "tsp")
-    if head.startswith("nlea serving") or head.startswith("serving"):
-        return "serving"
-    words = head.split()
-    if len(words) > 1 and words[0] in {"extra", "fl"}:
-        return " ".join(words[:2])
-    return singular(words[0]) if words else head
-
-
 class MealParser:
     """Parses meal text against a food database and supplement products.
 
@@ -255,7 +246,7 @@ class MealParser:
                 problem=f"{text!r} names no food.",
                 suggestions=("write the food after the amount, e.g. '2 slices of gouda'",),
             )
-        hits = self.db.search(words.words, limit=5)
+        hits, hint = self._search(words.words)
         if not hits or hits[0].score < MIN_MATCH_SCORE:
             return MealItem(
                 text,
@@ -267,7 +258,7 @@ class MealParser:
             )
         hit = hits[0]
         try:
-            grams, quantity, unit, notes = self._grams(hit.id, hit.name, words)
+            grams, quantity, unit, notes = self._grams(hit.id, hit.name, words, hint)
         except _UnitProblemError as problem:
             return MealItem(
                 text,
@@ -298,18 +289,40 @@ class MealParser:
             notes=notes,
         )
 
+    def _search(self, text: str) -> tuple[list[SearchHit], str | None]:
+        """Search the food; when the match is weak, search again without form words
+        ("walnut halves" -> "walnut") and return the form word as a measure hint."""
+        hits = self.db.search(text, limit=5)
+        if hits and hits[0].score >= MIN_MATCH_SCORE:
+            return hits, None
+        words = text.split()
+        kept = [w for w in words if w.lower() not in _FORM_WORDS]
+        if not kept or len(kept) == len(words):
+            return hits, None
+        retry = self.db.search(" ".join(kept), limit=5)
+        if not retry or retry[0].score < MIN_MATCH_SCORE:
+            return hits, None
+        dropped = [singular_word(w) for w in words if w.lower() in _FORM_WORDS]
+        measures = [w for w in dropped if w in HOUSEHOLD_UNITS.values() or w == "half"]
+        return retry, (measures[0] if measures else None)
+
     def _portions(self, identifier: str) -> tuple[Portion, ...]:
         return self.db.all_portions().get(identifier, ())
 
     def _grams(
-        self, identifier: str, name: str, words: ItemWords
+        self, identifier: str, name: str, words: ItemWords, hint: str | None = None
     ) -> tuple[float, float, str, tuple[str, ...]]:
         portions = self._portions(identifier)
         quantity = words.quantity
         unit = words.unit
         notes: list[str] = []
+        if unit is None and hint is not None:
+            unit = hint  # "10 walnut halves": the form word is the measure
         if unit is None:
-            portion = self._count_portion(portions, words.words)
+            # With a count ("20 almonds") a measure the words name is "one"; with no
+            # amount at all only a whole-food measure (medium, fruit …) is assumed.
+            named = words_of(words.words) | words_of(name) if quantity is not None else set()
+            portion = choose_count(portions, named)
             if portion is None:
                 raise _UnitProblemError(
                     f"How much {name}? Give an amount with a unit.",
@@ -318,7 +331,7 @@ class MealParser:
             if quantity is None:
                 notes.append(f"no amount given: 1 {portion.unit} assumed")
                 quantity = 1.0
-            unit = _head(portion.unit)
+            unit = measure_head(portion.unit)
             return quantity * portion.grams / portion.amount, quantity, unit, tuple(notes)
         if quantity is None:
             quantity = 1.0
@@ -326,47 +339,53 @@ class MealParser:
             return quantity * grams_per(unit), quantity, unit, ()
         if unit in VOLUME_UNITS or unit in {"fl oz", "l", "ml", "cl", "dl"}:
             return self._volume(portions, name, quantity, unit)
+        if unit in _VESSELS:
+            return self._vessel(portions, name, quantity, unit)
         return self._household(identifier, name, portions, quantity, unit)
-
-    def _count_portion(self, portions: Sequence[Portion], words: str) -> Portion | None:
-        heads = [(_head(p.unit), p) for p in portions]
-        named = {singular(w) for w in re.findall(r"[a-z]+", words.lower())}
-        for head, portion in heads:  # "1 chicken breast": the measure named in the words
-            if head in named and head not in _VOLUME_HEADS:
-                return portion
-        for wanted in _COUNT_UNITS:
-            for head, portion in heads:
-                if head == wanted:
-                    return portion
-        return None
 
     def _volume(
         self, portions: Sequence[Portion], name: str, quantity: float, unit: str
     ) -> tuple[float, float, str, tuple[str, ...]]:
         wanted_ml = quantity * millilitres_per(unit)
-        volume = [
-            (p, _VOLUME_ALIASES.get(_head(p.unit), _head(p.unit)))
-            for p in portions
-            if _head(p.unit) in _VOLUME_HEADS
-        ]
-        same = [p for p, head in volume if head == unit]
+        same = [p for p in portions if measure_head(p.unit) == unit]
         if same:
             portion = same[0]
             return quantity * portion.grams / portion.amount, quantity, unit, ()
+        volume = [(p, ml) for p in portions if (ml := measure_volume(p)) is not None]
         if volume:
-            portion, head = volume[0]
-            grams_per_ml = portion.grams / (portion.amount * millilitres_per(head))
+            portion, ml = volume[0]
             note = (
                 f"volume converted with {name}'s own measure "
                 f"{portion.amount:g} {portion.unit} = {portion.grams:g} g"
             )
-            return wanted_ml * grams_per_ml, quantity, unit, (note,)
+            return wanted_ml * portion.grams / ml, quantity, unit, (note,)
         if _DRINK.search(name):
             return wanted_ml, quantity, unit, (f"{name} has no volume measure: 1 ml taken as 1 g",)
         raise _UnitProblemError(
             f"{name} has no volume measure in SR28, so {quantity:g} {unit} cannot be weighed.",
             _measure_suggestions(portions),
         )
+
+    def _vessel(
+        self, portions: Sequence[Portion], name: str, quantity: float, unit: str
+    ) -> tuple[float, float, str, tuple[str, ...]]:
+        """'a glass of wine', 'a bowl of porridge', 'a mug of tea': the food's own
+        serving of a drink (glass), else its 1-cup measure, said in a note."""
+        candidates: list[Portion] = []
+        if unit == "glass":
+            candidates = [
+                p for p in portions if "serving" in p.unit.lower() and "fl oz" in p.unit.lower()
+            ]
+        candidates += [p for p in portions if measure_head(p.unit) == "cup"]
+        if not candidates:
+            raise _UnitProblemError(
+                f"{name} has no serving or cup measure in SR28 to stand for a {unit}.",
+                _measure_suggestions(portions),
+            )
+        portion = candidates[0]
+        per_unit = portion.grams / portion.amount
+        note = f"a {unit} taken as {name}'s SR28 measure {portion.amount:g} {portion.unit}"
+        return quantity * per_unit, quantity, unit, (f"{note} ({per_unit:g} g)",)
 
     def _household(
         self,
@@ -377,13 +396,14 @@ class MealParser:
         unit: str,
     ) -> tuple[float, float, str, tuple[str, ...]]:
         wanted = HOUSEHOLD_UNITS.get(unit, unit)
-        matches = [p for p in portions if _head(p.unit) == wanted]
-        if wanted == "serving" and not matches:
-            matches = [p for p in portions if "serving" in p.unit.lower()]
-        if matches:
-            exact = [p for p in matches if p.unit.lower() == wanted] or matches
-            portion = exact[0]
+        portion = choose_measure(portions, wanted)
+        if portion is not None:
             return quantity * portion.grams / portion.amount, quantity, unit, ()
+        for candidate in portions:
+            grams_each = per_piece(candidate, wanted)
+            if grams_each is not None:
+                note = f"{candidate.amount:g} {candidate.unit} = {candidate.grams:g} g"
+                return quantity * grams_each, quantity, unit, (f"from SR28 {note}",)
         borrowed = self._borrow(identifier, name, wanted)
         if borrowed is not None:
             grams_each, note = borrowed
@@ -411,7 +431,7 @@ class MealParser:
             if other_group != own_group or other_name.split(",")[0].strip().lower() != first:
                 continue
             for portion in self._portions(other):
-                if _head(portion.unit) == unit and portion.unit.lower().startswith(unit):
+                if measure_head(portion.unit) == unit and portion.unit.lower().startswith(unit):
                     weights.append(portion.grams / portion.amount)
                     break
         if len(weights) < 3:

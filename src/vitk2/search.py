@@ -468,7 +468,24 @@ class SearchIndex:
         if default is None:
             corrected = [t.options[0][0] for t in terms if t.options]
             default = self._default_for(corrected)
+        if default is None:
+            default = self._cooked_default(words)
         return terms, default
+
+    def _cooked_default(self, words: Sequence[str]) -> str | None:
+        """'grilled salmon', 'baked salmon': a cooking word plus a curated phrase keeps
+        the phrase's default when that food is itself a cooked one."""
+        methods = {w for w in words if w in _COOKED_WORDS} - {"prepared"}
+        plain = [w for w in words if w not in _COOKED_WORDS]
+        if not plain or not methods:
+            return None
+        found = self._default_for(plain)
+        if found is None or found not in self._key_index:
+            return None
+        # The default must be cooked, and by no other method than the query's
+        # ("boiled potatoes" must not get the baked potato).
+        doc_methods = self._docs[self._key_index[found]].word_set & (_COOKED_WORDS - {"prepared"})
+        return found if doc_methods and doc_methods <= methods | {"cook"} else None
 
     # -- scoring --------------------------------------------------------------------
 
@@ -479,8 +496,11 @@ class SearchIndex:
         terms, default = self._analyse(query)
         stateless = not any(word in STATE_WORDS for term in terms for word, _ in term.options[:1])
         matchable = [t for t in terms if t.options]
-        if not matchable:
-            return []
+        if not matchable:  # no known word; a curated phrase ("cornflakes") still counts
+            if default is None or default not in self._key_index:
+                return []
+            doc = self._docs[self._key_index[default]]
+            return [(doc.key, doc.name, 1.0)]
         # Cheap upper bound of each doc's matched weight; only docs that could still
         # win after penalties and priors (at most _MAX_SWING score points) are scored.
         bound: dict[int, float] = defaultdict(float)
