@@ -29,6 +29,14 @@ class Expected:
     foods: frozenset[str]
     amounts: dict[str, float]
     grams: float | None
+    note: str = ""
+
+    @property
+    def estimated(self) -> bool:
+        """The label's weight is the labeller's estimate (no amount, or an informal
+        measure such as a handful that SR28 does not have)."""
+        lowered = self.note.lower()
+        return "estimated" in lowered or "no quantity" in lowered
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,15 @@ def load(path: Path = PHRASES) -> dict[str, list[Expected]]:
                     amounts[key.strip()] = float(value)
             grams = float(row["grams"]) if row["grams"].strip() else None
             phrases[row["phrase_id"]].append(
-                Expected(row["phrase_id"], row["split"], row["phrase"], foods, amounts, grams)
+                Expected(
+                    row["phrase_id"],
+                    row["split"],
+                    row["phrase"],
+                    foods,
+                    amounts,
+                    grams,
+                    row.get("note") or "",
+                )  # fmt: skip
             )
     return dict(phrases)
 
@@ -107,3 +123,21 @@ def evaluate(parser: MealParser, split: str = "all") -> list[Outcome]:
             continue
         outcomes.extend(score_phrase(parser, expected))
     return outcomes
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, float]:
+    """Shares of labelled items: right, unresolved (the parser asked), and silently
+    wrong (resolved to a wrong food or a weight off by more than 25 %)."""
+    n = len(outcomes)
+    unresolved = sum(1 for o in outcomes if o.item is None or o.item.status != "ok")
+    right = sum(1 for o in outcomes if o.right)
+    stated = [o for o in outcomes if not o.expected.estimated]
+    return {
+        "items": n,
+        "accuracy": right / n,
+        "unresolved": unresolved / n,
+        "silently_wrong": (n - right - unresolved) / n,
+        "resolved_precision": right / (n - unresolved) if n > unresolved else 0.0,
+        "stated_items": len(stated),
+        "stated_accuracy": sum(o.right for o in stated) / len(stated) if stated else 0.0,
+    }

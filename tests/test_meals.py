@@ -70,6 +70,11 @@ def test_gouda_slice_is_borrowed_from_other_cheeses_and_says_so(parser: MealPars
         ("a pat of butter", 1, "pat", "butter"),
         ("2 tablespoons olive oil", 2, "tbsp", "olive oil"),
         ("toast", None, None, "toast"),
+        ("a 5 oz cod fillet", 5, "oz", "cod fillet"),
+        ("a small pot of natural yoghurt (125 g)", 125, "g", "natural yoghurt"),
+        ("feta 1/2 cup crumbled", 0.5, "cup", "feta  crumbled"),
+        ("onigiri x2", 2, None, "onigiri"),
+        ("- 1 serving pork sausage", 1, "serving", "pork sausage"),
     ],
 )
 def test_read_item(text: str, quantity: float | None, unit: str | None, words: str) -> None:
@@ -83,6 +88,17 @@ def test_separators() -> None:
         "gouda", "brie", "1 egg", "2 cups milk", "toast", "jam", "tea", "lemon", "honey"
     ]  # fmt: skip
     assert split_items("macaroni and cheese, 1 cup peas") == ["macaroni and cheese", "1 cup peas"]
+    # headings, dish titles, "made with", "on"/"in" before an amount, a lone amount
+    assert split_items("Breakfast: 2 eggs scrambled in 1 tsp butter\nLunch:\n- kefir, 250 ml") == [
+        "2 eggs scrambled", "1 tsp butter", "kefir 250 ml"
+    ]  # fmt: skip
+    assert split_items("liver and onions - 100 g beef liver, 1 onion") == [
+        "100 g beef liver", "1 onion"
+    ]  # fmt: skip
+    assert split_items("porridge made with 40g oats on 2 slices of toast") == [
+        "40g oats", "2 slices of toast"
+    ]  # fmt: skip
+    assert split_items("2 eggs - 1 cup milk") == ["2 eggs", "1 cup milk"]
 
 
 def test_units_convert_through_the_food(parser: MealParser) -> None:

@@ -112,6 +112,7 @@ HOUSEHOLD_UNITS: Final[dict[str, str]] = {
             "chewable",
             "sachet",
             "spray",
+            "ear",
         )
     },
     "slices": "slice",
@@ -170,6 +171,7 @@ HOUSEHOLD_UNITS: Final[dict[str, str]] = {
     "chewables": "chewable",
     "sachets": "sachet",
     "sprays": "spray",
+    "ears": "ear",
     "extra-large": "extra large",
     "xl": "extra large",
     "lg": "large",
@@ -245,6 +247,19 @@ _TRAILING_AMOUNT = re.compile(
 _BULLET = re.compile(r"^[-*•·]\s+")
 _TIMES = re.compile(r"\s+[x×]\s*(\d{1,3})\s*$", re.IGNORECASE)
 _AMOUNT_ONLY = re.compile(rf"^\(?(?:{_NUMBER}|\d+/\d+)\s*(?:{_UNIT_WORDS})\.?\)?$", re.IGNORECASE)
+_MASS_NAMES = frozenset({"g", "kg", "oz", "lb"})
+_BRACKET_WEIGHT = re.compile(
+    rf"\((?:about\s+|approx\.?\s+|~\s*)?(?P<qty>{_NUMBER})\s*(?P<unit>g|grams?|kg|oz|ml|l)\)",
+    re.IGNORECASE,
+)
+_MIDDLE_AMOUNT = re.compile(
+    rf"\s(?P<qty>{_NUMBER}|\d+/\d+)\s*(?P<unit>{_UNIT_WORDS})\.?(?=\s)", re.IGNORECASE
+)
+_VAGUE_MEASURE = re.compile(
+    r"^\s*(?:small|medium|large|big|little)?\s*(?:pot|tub|carton|bowl|glass|cup|portion|"
+    r"serving|pack|packet|bag|box|jar|can|bottle|piece)s?\s+of\s+",
+    re.IGNORECASE,
+)
 _FILLER = re.compile(r"^(?:of|the|some|my|fresh\s+serving\s+of)\s+", re.IGNORECASE)
 
 
@@ -352,6 +367,9 @@ def read_item(text: str) -> ItemWords:
         if quantity == 1 and rest.lower().startswith(("half ", "quarter ")):  # "a half cup"
             extra, rest = _lead_words(rest)
             quantity = extra
+        elif quantity == 1 and _LEAD_AMOUNT.match(rest) and text.lower().startswith(("a ", "an ")):
+            inner = read_item(rest)  # "a 5 oz cod fillet"
+            return ItemWords(text.strip(), inner.quantity, inner.unit, inner.words)
     unit_match = _UNIT_AT.match(rest)
     if unit_match and (quantity is not None or unit_match.group("unit").lower() != "each"):
         candidate = rest[unit_match.end() :]
@@ -362,6 +380,21 @@ def read_item(text: str) -> ItemWords:
     if times and rest[: times.start()].strip():
         rest = rest[: times.start()]
         quantity = (quantity or 1.0) * int(times.group(1))
+    weight = _BRACKET_WEIGHT.search(rest)
+    if weight and (unit is None or unit not in _MASS_NAMES):
+        # "a small pot of yoghurt (125 g)": the stated weight is the amount
+        quantity = _number(weight.group("qty")) * (quantity or 1.0 if unit is None else 1.0)
+        unit = _canonical(weight.group("unit"))
+        rest = _drop_vague_measure(rest[: weight.start()] + rest[weight.end() :])
+    if quantity is None and unit is None:
+        middle = _MIDDLE_AMOUNT.search(rest)
+        if middle and rest[: middle.start()].strip() and rest[middle.end() :].strip():
+            try:
+                quantity = _number(middle.group("qty"))
+            except (ValueError, ZeroDivisionError):
+                raise MealParseError(f"Cannot read the amount in {text!r}.") from None
+            unit = _canonical(middle.group("unit"))
+            rest = f"{rest[: middle.start()]} {rest[middle.end() :]}"
     if quantity is None and unit is None:
         trailing = _TRAILING_AMOUNT.search(rest)
         if trailing and rest[: trailing.start()].strip():
@@ -382,6 +415,10 @@ def read_item(text: str) -> ItemWords:
             f"Impossible amount in {text!r}: {quantity:g} — amounts must be above 0."
         )
     return ItemWords(text=text.strip(), quantity=quantity, unit=unit, words=words)
+
+
+def _drop_vague_measure(text: str) -> str:
+    return _VAGUE_MEASURE.sub("", text.strip())
 
 
 def _canonical(word: str) -> str:
