@@ -74,7 +74,7 @@ def load(path: Path = PHRASES) -> dict[str, list[Expected]]:
                     amounts,
                     grams,
                     row.get("note") or "",
-                )  # fmt: skip
+                )
             )
     return dict(phrases)
 

@@ -5,8 +5,8 @@ docs/benchmarks.md gives the figures and what is below the issue's 90 % target."
 from __future__ import annotations
 
 import pytest
-from meal_scoring import evaluate, load, summary
 
+from meal_scoring import evaluate, load, summary
 from vitk2 import FoodDB
 from vitk2.meals import MealParser
 

@@ -349,6 +349,40 @@ def _lead_words(text: str) -> tuple[float | None, str]:
     return None, text
 
 
+def _checked_number(text: str, whole: str) -> float:
+    try:
+        return _number(text)
+    except (ValueError, ZeroDivisionError):
+        raise MealParseError(f"Cannot read the amount in {whole!r}.") from None
+
+
+def _amount_inside(rest: str, whole: str) -> tuple[float | None, str | None, str]:
+    """An amount that is not at the start: in the middle ("feta 1/2 cup crumbled")
+    or at the end ("natto 50g", "gouda (2 slices)")."""
+    middle = _MIDDLE_AMOUNT.search(rest)
+    if middle and rest[: middle.start()].strip() and rest[middle.end() :].strip():
+        quantity = _checked_number(middle.group("qty"), whole)
+        return (
+            quantity,
+            _canonical(middle.group("unit")),
+            f"{rest[: middle.start()]} {rest[middle.end() :]}",
+        )
+    trailing = _TRAILING_AMOUNT.search(rest)
+    if trailing and rest[: trailing.start()].strip():
+        quantity = _checked_number(trailing.group("qty"), whole)
+        return quantity, _canonical(trailing.group("unit")), rest[: trailing.start()]
+    return None, None, rest
+
+
+def _food_words(rest: str) -> str:
+    words = rest.strip(" .,:()")
+    while True:
+        stripped = _FILLER.sub("", words)
+        if stripped == words:
+            return words
+        words = stripped
+
+
 def read_item(text: str) -> ItemWords:
     """Read one item: amount, unit and food words. Raises `MealParseError` for an
     amount that cannot be a real one (negative, zero, 1/0)."""
@@ -357,16 +391,12 @@ def read_item(text: str) -> ItemWords:
     unit: str | None = None
     match = _LEAD_AMOUNT.match(rest)
     if match and match.group("qty").strip() not in {"", "-"}:
-        try:
-            quantity = _number(match.group("qty"))
-        except (ValueError, ZeroDivisionError):
-            raise MealParseError(f"Cannot read the amount in {text!r}.") from None
+        quantity = _checked_number(match.group("qty"), text)
         rest = rest[match.end() :]
     else:
         quantity, rest = _lead_words(rest)
         if quantity == 1 and rest.lower().startswith(("half ", "quarter ")):  # "a half cup"
-            extra, rest = _lead_words(rest)
-            quantity = extra
+            quantity, rest = _lead_words(rest)
         elif quantity == 1 and _LEAD_AMOUNT.match(rest) and text.lower().startswith(("a ", "an ")):
             inner = read_item(rest)  # "a 5 oz cod fillet"
             return ItemWords(text.strip(), inner.quantity, inner.unit, inner.words)
@@ -387,34 +417,12 @@ def read_item(text: str) -> ItemWords:
         unit = _canonical(weight.group("unit"))
         rest = _drop_vague_measure(rest[: weight.start()] + rest[weight.end() :])
     if quantity is None and unit is None:
-        middle = _MIDDLE_AMOUNT.search(rest)
-        if middle and rest[: middle.start()].strip() and rest[middle.end() :].strip():
-            try:
-                quantity = _number(middle.group("qty"))
-            except (ValueError, ZeroDivisionError):
-                raise MealParseError(f"Cannot read the amount in {text!r}.") from None
-            unit = _canonical(middle.group("unit"))
-            rest = f"{rest[: middle.start()]} {rest[middle.end() :]}"
-    if quantity is None and unit is None:
-        trailing = _TRAILING_AMOUNT.search(rest)
-        if trailing and rest[: trailing.start()].strip():
-            try:
-                quantity = _number(trailing.group("qty"))
-            except (ValueError, ZeroDivisionError):
-                raise MealParseError(f"Cannot read the amount in {text!r}.") from None
-            unit = _canonical(trailing.group("unit"))
-            rest = rest[: trailing.start()]
-    words = rest.strip(" .,:()")
-    while True:
-        stripped = _FILLER.sub("", words)
-        if stripped == words:
-            break
-        words = stripped
+        quantity, unit, rest = _amount_inside(rest, text)
     if quantity is not None and not quantity > 0:
         raise MealParseError(
             f"Impossible amount in {text!r}: {quantity:g} — amounts must be above 0."
         )
-    return ItemWords(text=text.strip(), quantity=quantity, unit=unit, words=words)
+    return ItemWords(text=text.strip(), quantity=quantity, unit=unit, words=_food_words(rest))
 
 
 def _drop_vague_measure(text: str) -> str:
