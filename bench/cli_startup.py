@@ -17,6 +17,7 @@ COMMANDS = [
     ["foods", "top", "calcium", "--per", "serving"],
     ["foods", "search", "gouda"],
     ["foods", "show", "usda:16113"],
+    ["parse", "2 slices of gouda, a boiled egg and 50 g natto; 1 cup whole milk"],
 ]
 
 
