@@ -1,11 +1,10 @@
-"""Units: the one pint registry, and the unit words people type.
+"""Units: the unit words people type, and their exact sizes.
 
-Mass and volume factors come from pint (built once, lazily, in `registry`);
-the parser looks them up through small dictionaries so that parsing an item
-never touches pint's parser on the hot path.
+Mass and volume factors are the exact legal definitions (US measures, as SR28's
+household measures are US measures), checked against pint in the tests.
 
->>> round(grams_per("oz"), 4)
-28.3495
+>>> grams_per("oz")
+28.349523125
 >>> round(millilitres_per("cup"), 2)
 236.59
 >>> label_amount("1000 IU", "vitd_ug")
@@ -17,24 +16,21 @@ never touches pint's parser on the hot path.
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from vitk2.errors import InvalidOptionError
 from vitk2.nutrients import NUTRIENTS
 
-if TYPE_CHECKING:
-    import pint
-
 __all__ = [
+    "GRAMS_PER_UNIT",
     "IU_PER_UG_VITAMIN_D",
     "MASS_UNITS",
+    "MILLILITRES_PER_UNIT",
     "VOLUME_UNITS",
     "canonical_unit",
     "grams_per",
     "label_amount",
     "millilitres_per",
-    "registry",
 ]
 
 #: 40 IU of vitamin D = 1 µg (vitamin D only; vitamin K has no IU).
@@ -118,26 +114,38 @@ _MASS_FACTORS_UG: Final[dict[str, float]] = {
 }
 
 
-@cache
-def registry() -> pint.UnitRegistry[float]:
-    """The application's single pint registry (built on first use: pint is slow to import)."""
-    import pint
+#: Exact definitions: grams per unit (avoirdupois ounce and pound) and millilitres per
+#: US measure. `tests/test_units.py` checks every figure against pint's definitions;
+#: pint itself is not imported at run time (building its registry takes ~0.5 s, too
+#: slow for a command-line call that needs eight constants).
+GRAMS_PER_UNIT: Final[dict[str, float]] = {
+    "gram": 1.0,
+    "kilogram": 1000.0,
+    "avoirdupois_ounce": 28.349523125,
+    "avoirdupois_pound": 453.59237,
+}
+MILLILITRES_PER_UNIT: Final[dict[str, float]] = {
+    "milliliter": 1.0,
+    "centiliter": 10.0,
+    "deciliter": 100.0,
+    "liter": 1000.0,
+    "cup": 236.5882365,
+    "tablespoon": 14.78676478125,
+    "teaspoon": 4.92892159375,
+    "fluid_ounce": 29.5735295625,
+    "pint": 473.176473,
+    "quart": 946.352946,
+}
 
-    return pint.UnitRegistry[float]()
 
-
-@cache
 def grams_per(word: str) -> float:
     """Grams in one ``word`` of mass (``g``, ``kg``, ``oz``, ``lb`` and their spellings)."""
-    unit = MASS_UNITS[word.lower()]
-    return float(registry().Quantity(1, unit).to("gram").magnitude)
+    return GRAMS_PER_UNIT[MASS_UNITS[word.lower()]]
 
 
-@cache
 def millilitres_per(word: str) -> float:
     """Millilitres in one ``word`` of volume (``ml``, ``l``, ``cup``, ``tbsp`` …, US measures)."""
-    unit = VOLUME_UNITS[word.lower()]
-    return float(registry().Quantity(1, unit).to("milliliter").magnitude)
+    return MILLILITRES_PER_UNIT[VOLUME_UNITS[word.lower()]]
 
 
 def canonical_unit(word: str) -> str:

@@ -141,11 +141,11 @@ def register(root: typer.Typer) -> None:
 
 
 def _products_if_any() -> list[Any]:
-    """User products from the default diary, when one exists (parse must work without)."""
-    from vitk2.store import default_url
+    """User products from the default diary when one exists (`parse` must work, and
+    stay quick, without one: the store and SQLAlchemy are not loaded otherwise)."""
+    import platformdirs
 
-    url = default_url()
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+    if not (Path(platformdirs.user_data_dir("vitk2")) / "diary.sqlite").exists():
         return []
     return list(open_service(None).store.supplements())
 
