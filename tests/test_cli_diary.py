@@ -78,6 +78,7 @@ def test_log_show_edit_delete(cli: Cli) -> None:
     natto = entries[2]["id"]
     edited = cli.json("diary", "edit", str(natto), "--grams", "80")
     assert edited["grams"] == 80.0 and edited["id"] == natto
+    assert edited["text"] == "80 g Natto"
     replaced = cli.json("diary", "edit", str(natto), "--text", "1 cup sauerkraut")
     assert replaced["name"].startswith("Sauerkraut") and replaced["id"] == natto
     cli.ok("diary", "delete", str(natto))
@@ -129,13 +130,17 @@ def test_unresolved_item_stores_nothing_unless_partial(cli: Cli) -> None:
         (("profile", "set", "--birth-date", "01/02/1970"), "is not a date"),
         (("profile", "set", "--sex", "male", "--pregnant"), "need --sex female"),
         (("report",), "The diary is empty"),
+        (("report", "--to", "2020-01-01"), "before the first diary day"),
+        (("profile", "set", "--medication", "x", "--no-medication"), "not both"),
+        (("parse", "100 g xyzzy plumbus"), "unresolved"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(
     cli: Cli, args: tuple[str, ...], match: str
 ) -> None:
     cli.ok("log", "1 cup whole milk", "--date", "2026-11-20")
-    cli.ok("diary", "delete", "1") if args == ("report",) else None
+    if args == ("report",):
+        cli.ok("diary", "delete", "1")
     cli.fails(*args, match=match)
 
 
@@ -158,7 +163,7 @@ def test_export_import_round_trip(cli: Cli, tmp_path: Path) -> None:
     cli.ok("log", "1 capsule MyK2; 1000 IU vitamin D3", "--date", "2026-11-21")
     for fmt in ("csv", "json"):
         first = tmp_path / f"first.{fmt}"
-        cli.ok("diary", "export", str(first), "--format", fmt)
+        cli.ok("diary", "export", str(first))  # the format follows the file name
         fresh = Cli(tmp_path / f"fresh-{fmt}.sqlite")
         fresh.ok("diary", "import", str(first))
         second = tmp_path / f"second.{fmt}"
@@ -187,6 +192,9 @@ def test_broken_import_reports_line_numbers_and_writes_nothing(cli: Cli, tmp_pat
     not_json = tmp_path / "x.json"
     not_json.write_text("{not json")
     cli.fails("diary", "import", str(not_json), match="not valid JSON")
+    a_list = tmp_path / "list.json"
+    a_list.write_text("[1, 2]")
+    cli.fails("diary", "import", str(a_list), match="not a vitk2 diary export")
     header_only = tmp_path / "h.csv"
     header_only.write_text("date,kind\n")
     cli.fails("diary", "import", str(header_only), match="the header lacks")
@@ -216,3 +224,18 @@ def test_profile_and_report(cli: Cli, tmp_path: Path) -> None:
     efsa = cli.json("report", "--authority", "efsa")
     assert efsa["reference"]["calcium_mg"]["source"] == "efsa2015_ca"
     assert "k1_ug" in efsa["reference"]  # EFSA's AI covers phylloquinone only
+
+
+def test_parse_stores_nothing_and_creates_no_database(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "never.sqlite")
+    data = cli.json("parse", "2 slices of gouda, 1 cup whole milk")
+    assert [item["food"]["id"] for item in data["items"]] == ["usda:01022", "usda:01077"]
+    assert not cli.db.exists()
+
+
+def test_terminal_report_shows_reference_notes(cli: Cli) -> None:
+    cli.ok("profile", "set", "--sex", "male", "--birth-date", "1980-01-01")
+    cli.ok("log", "1 cup whole milk", "--date", "2026-11-20")
+    text = " ".join(cli.ok("report").split())
+    assert "No UL is established for vitamin K" in text
+    assert "AI 120 [iom2001_k]" in text

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vitk2 import FoodDB
-from vitk2.errors import MealParseError
+from vitk2.errors import InvalidOptionError, MealParseError
 from vitk2.intake import KEYS
 from vitk2.meal_text import read_item, split_items
 from vitk2.meals import MealParser
@@ -223,8 +223,48 @@ def test_user_product(db: FoodDB) -> None:
     assert (item.kind, item.ref, item.quantity) == ("supplement", "MyK2", 2)
     assert item.intake is not None
     assert item.intake.amounts["mk7_ug"] == 200
-    with pytest.raises(MealParseError, match="counted in capsules"):
-        parser.parse("1 scoop MyK2")
+    wrong_form = parser.parse("1 scoop MyK2").items[0]
+    assert wrong_form.status == "unresolved"
+    assert "counted in capsules" in (wrong_form.problem or "")
+    with pytest.raises(InvalidOptionError, match="less than the sum of its parts"):
+        define_product("Odd", "capsule", {"mk7": "100ug", "k2": "50ug"})
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("vitamin K2", "MK-7 90 µg"),
+        ("D3", "D3 25 µg (1000 IU)"),
+        ("vitamin D", "D3 25 µg (1000 IU)"),
+        ("calcium", "Calcium carbonate 500 mg"),
+        ("MK-7 100 IU", None),
+    ],
+)
+def test_supplement_named_without_a_usable_dose_is_unresolved(
+    parser: MealParser, text: str, suggestion: str | None
+) -> None:
+    item = parser.parse(text).items[0]
+    assert item.status == "unresolved" and item.kind is None
+    if suggestion is not None:
+        assert suggestion in item.suggestions
+
+
+def test_foods_that_mention_a_vitamin_stay_foods(parser: MealParser) -> None:
+    (item,) = parser.parse("1 cup milk with added vitamin D").items
+    assert item.status == "ok" and item.kind == "food" and item.ref == "usda:01077"
+
+
+def test_dry_milk_is_not_weighed_as_water(parser: MealParser) -> None:
+    item = parser.parse("1 cup nonfat dry milk calcium reduced").items[0]
+    assert item.status == "unresolved"
+    assert "no volume measure" in (item.problem or "")
+
+
+def test_decimal_comma_and_one_and_a_half(parser: MealParser) -> None:
+    potatoes = parser.parse("1,5 kg potatoes").items
+    assert len(potatoes) == 1 and potatoes[0].grams == pytest.approx(1500)
+    milk = parser.parse("one and a half cups milk").items
+    assert len(milk) == 1 and milk[0].grams == pytest.approx(1.5 * 244)
 
 
 def test_unknown_k2_is_not_zero(parser: MealParser) -> None:

@@ -204,7 +204,11 @@ def _rows(path: Path) -> list[tuple[int, Mapping[str, object]]]:
                 f"Cannot import {path}: not valid JSON (line {error.lineno}: {error.msg})."
             ) from None
         entries = document.get("entries") if isinstance(document, dict) else None
-        if document.get("format") != "vitk2-diary" or not isinstance(entries, list):
+        if (
+            not isinstance(document, dict)
+            or document.get("format") != "vitk2-diary"
+            or not isinstance(entries, list)
+        ):
             raise ImportFileError(
                 f"Cannot import {path}: not a vitk2 diary export "
                 '(expected {"format": "vitk2-diary", "entries": [...]}).'
@@ -231,7 +235,7 @@ def read_entries(path: Path, food_exists: Callable[[str], bool]) -> list[DiaryEn
         try:
             entries.append(_entry(row, food_exists))
         except (ValueError, Vitk2Error, json.JSONDecodeError) as error:
-            problems.append(f"{label} {number}: {error}")
+            problems.append(f"{label} {number}: {str(error).rstrip('.')}")
     if problems:
         shown = "; ".join(problems[:_MAX_PROBLEMS_SHOWN])
         more = len(problems) - _MAX_PROBLEMS_SHOWN

@@ -113,6 +113,7 @@ HOUSEHOLD_UNITS: Final[dict[str, str]] = {
             "sachet",
             "spray",
             "ear",
+            "pack",
         )
     },
     "slices": "slice",
@@ -172,6 +173,7 @@ HOUSEHOLD_UNITS: Final[dict[str, str]] = {
     "sachets": "sachet",
     "sprays": "spray",
     "ears": "ear",
+    "packs": "pack",
     "extra-large": "extra large",
     "xl": "extra large",
     "lg": "large",
@@ -213,7 +215,8 @@ _AMOUNT_START = (
     rf"(?:\d|[{_FRACTIONS}]|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half)\b)"
 )
 _SEPARATORS = re.compile(
-    r"\s*(?:\n|;|,|\+|&|\band\b|\bwith\b|\bplus\b|\bon\b|\bover\b"
+    r"\s*(?:\n|;|(?<!\d),|,(?!\d)|\+|&|\band\b(?!\s+an?\s+(?:half|quarter)\b)"
+    r"|\bwith\b(?!\s+added\b)|\bplus\b|\bon\b|\bover\b"
     rf"|\s-\s(?={_AMOUNT_START})|\b(?:in|into)\b(?=\s+{_AMOUNT_START}))\s*",
     re.IGNORECASE,
 )

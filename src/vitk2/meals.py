@@ -75,10 +75,12 @@ _FORM_WORDS: Final[frozenset[str]] = frozenset(
         "fresh", "steamed", "some", "little", "bit",
     }
 )  # fmt: skip
-_DRINK = re.compile(
-    r"\b(beverage|beverages|juice|milk|water|tea|coffee|wine|beer|soda|drink|kefir|broth)\b",
-    re.IGNORECASE,
-)
+#: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …").
+_DRINK_HEADS: Final[frozenset[str]] = frozenset(
+    {"milk", "kefir", "buttermilk", "soymilk", "water", "orange juice", "apple juice",
+     "grape juice", "grapefruit juice", "tomato juice", "soup", "broth"}
+)  # fmt: skip
+_NOT_LIQUID = re.compile(r"\b(dry|dried|powder|powdered|solids|condensed)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +324,7 @@ class MealParser:
             # With a count ("20 almonds") a measure the words name is "one"; with no
             # amount at all only a whole-food measure (medium, fruit …) is assumed.
             named = words_of(words.words) | words_of(name) if quantity is not None else set()
-            portion = choose_count(portions, named)
+            portion = choose_count(portions, named, whole_only=quantity is None)
             if portion is None:
                 raise _UnitProblemError(
                     f"How much {name}? Give an amount with a unit.",
@@ -338,13 +340,23 @@ class MealParser:
         if unit in MASS_UNITS or unit in {"g", "kg", "oz", "lb"}:
             return quantity * grams_per(unit), quantity, unit, ()
         if unit in VOLUME_UNITS or unit in {"fl oz", "l", "ml", "cl", "dl"}:
-            return self._volume(portions, name, quantity, unit)
+            return self._volume(identifier, portions, name, quantity, unit)
         if unit in _VESSELS:
             return self._vessel(portions, name, quantity, unit)
         return self._household(identifier, name, portions, quantity, unit)
 
+    def _is_drink(self, identifier: str, name: str) -> bool:
+        """A liquid: SR28's Beverages group or a milk, kefir, juice … ; never a dry
+        or powdered form ("Milk, dry, nonfat" is a powder)."""
+        if self._names is None:
+            self._names = self.db.names()
+        group = self._names[identifier][1] if identifier in self._names else ""
+        head = name.split(",", maxsplit=1)[0].strip().lower()
+        liquid = group == "Beverages" or head in _DRINK_HEADS or head.endswith(" juice")
+        return liquid and not _NOT_LIQUID.search(name)
+
     def _volume(
-        self, portions: Sequence[Portion], name: str, quantity: float, unit: str
+        self, identifier: str, portions: Sequence[Portion], name: str, quantity: float, unit: str
     ) -> tuple[float, float, str, tuple[str, ...]]:
         wanted_ml = quantity * millilitres_per(unit)
         same = [p for p in portions if measure_head(p.unit) == unit]
@@ -359,7 +371,7 @@ class MealParser:
                 f"{portion.amount:g} {portion.unit} = {portion.grams:g} g"
             )
             return wanted_ml * portion.grams / ml, quantity, unit, (note,)
-        if _DRINK.search(name):
+        if self._is_drink(identifier, name):
             return wanted_ml, quantity, unit, (f"{name} has no volume measure: 1 ml taken as 1 g",)
         raise _UnitProblemError(
             f"{name} has no volume measure in SR28, so {quantity:g} {unit} cannot be weighed.",

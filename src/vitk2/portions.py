@@ -67,7 +67,8 @@ _IRREGULAR: Final[dict[str, str]] = {
 }
 
 #: Measures that are "one" of a food when no unit is typed ("an apple", "2 eggs"),
-#: in order of preference (after a measure named by the words themselves).
+#: in order of preference (after a measure named by the words themselves). With no
+#: amount at all only the whole-food ones (up to "extra large") are assumed.
 COUNT_UNITS: Final[tuple[str, ...]] = (
     "medium",
     "fruit",
@@ -162,10 +163,15 @@ def _prefer_medium(portions: Sequence[Portion]) -> Portion:
     return portions[0]
 
 
-def choose_count(portions: Sequence[Portion], named: Iterable[str]) -> Portion | None:
+WHOLE_FOOD_UNITS: Final = 10  # COUNT_UNITS[:10]: medium … extra large
+
+
+def choose_count(
+    portions: Sequence[Portion], named: Iterable[str], *, whole_only: bool = False
+) -> Portion | None:
     """The measure that is "one" of the food: a measure named by the food's or the
     item's words ('liver', 'almond', 'stick' for fish sticks), else the first of
-    `COUNT_UNITS` the food has."""
+    `COUNT_UNITS` the food has (only whole-food measures with ``whole_only``)."""
     wanted = set(named)
     by_name = [
         p
@@ -174,7 +180,7 @@ def choose_count(portions: Sequence[Portion], named: Iterable[str]) -> Portion |
     ]
     if by_name:
         return _prefer_medium(by_name)
-    for unit in COUNT_UNITS:
+    for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
         matches = [p for p in portions if measure_head(p.unit) == unit]
         if not matches and unit in {"medium", "large", "small"}:
             matches = [p for p in portions if unit in measure_words(p.unit)]

@@ -549,7 +549,9 @@ def k2_reference_points() -> list[K2ReferencePoint]:
         rec = records[index]
         shown = f"{rec.value:g}" if isinstance(rec.value, int | float) else str(rec.value)
         observed = f"{rec.claim}: {shown}{' ' + rec.unit if rec.unit else ''}"
-        extra = "; ".join(t for t in (rec.duration, rec.note) if t)
+        # The record's free-text note holds reading remarks for curators ("per brief",
+        # where a figure was seen); the report shows what was observed and for how long.
+        extra = rec.duration or ""
         label = f"{study}: {rec.dose}" if rec.dose and ":" not in study else study
         figures = _figures(rec, spec)
         single = len(figures) == 1

@@ -156,6 +156,7 @@ class Report:
                     "record": p.record,
                     "population": p.population,
                     "note": p.note,
+                    "reliability": p.reliability,
                 }
                 for p in k2_reference_points()
             ],

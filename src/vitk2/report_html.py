@@ -24,8 +24,9 @@ __all__ = ["render_html"]
 
 _WIDTH: Final = 720
 _HEIGHT: Final = 180
-_PAD_LEFT: Final = 52
+_PAD_LEFT: Final = 70
 _PAD_BOTTOM: Final = 28
+_LABELS: Final = 150  # right-hand margin for the reference-line labels
 _COLOURS: Final[dict[str, str]] = {
     "foods": "#3b7dd8",
     "supplements": "#e39b2d",
@@ -34,11 +35,14 @@ _COLOURS: Final[dict[str, str]] = {
 }
 
 
-def _fmt(value: float) -> str:
-    if value >= 100:
+def _fmt(value: float | None) -> str:
+    """A number without false precision: 1,200 / 15 / 14.8 / 0.73; '—' for None."""
+    if value is None:
+        return "—"
+    if abs(value) >= 100:
         return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}".removesuffix(".0")
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
@@ -54,7 +58,7 @@ def _day_chart(
     """Stacked daily bars (foods + supplements) with horizontal reference lines."""
     top = max([f + s for f, s in zip(foods, supplements, strict=True)] + [v for _, v, _ in lines])
     top = top * 1.1 if top > 0 else 1.0
-    plot_w = _WIDTH - _PAD_LEFT - 10
+    plot_w = _WIDTH - _PAD_LEFT - _LABELS
     plot_h = _HEIGHT - _PAD_BOTTOM - 10
     step = plot_w / max(len(days), 1)
     bar = max(min(step * 0.8, 40), 1)
@@ -65,7 +69,7 @@ def _day_chart(
     parts = [
         f'<svg class="chart" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f'<line x1="{_PAD_LEFT}" y1="{y(0):.1f}" x2="{_WIDTH - 10}" y2="{y(0):.1f}" '
+        f'<line x1="{_PAD_LEFT}" y1="{y(0):.1f}" x2="{_PAD_LEFT + plot_w}" y2="{y(0):.1f}" '
         'stroke="#555"/>',
         f'<text x="{_PAD_LEFT - 6}" y="{y(top / 1.1):.1f}" text-anchor="end" '
         f'font-size="10">{_fmt(top / 1.1)} {escape(unit)}</text>',
@@ -93,11 +97,18 @@ def _day_chart(
                 f'<text x="{x:.1f}" y="{_HEIGHT - 10}" text-anchor="middle" font-size="9">'
                 f"{day.strftime('%d %b')}</text>"
             )
-    for label, value, colour in lines:
+    label_y: dict[int, float] = {}
+    for index in sorted(range(len(lines)), key=lambda i: -lines[i][1]):
+        text_y = y(lines[index][1]) + 3
+        while any(abs(text_y - other) < 11 for other in label_y.values()):  # keep labels apart
+            text_y += 11
+        label_y[index] = text_y
+    for index, (label, value, colour) in enumerate(lines):
+        text_y = label_y[index]
         parts.append(
-            f'<line x1="{_PAD_LEFT}" y1="{y(value):.1f}" x2="{_WIDTH - 10}" y2="{y(value):.1f}" '
-            f'stroke="{colour}" stroke-dasharray="5 3" stroke-width="1.5"/>'
-            f'<text x="{_WIDTH - 12}" y="{y(value) - 3:.1f}" text-anchor="end" font-size="10" '
+            f'<line x1="{_PAD_LEFT}" y1="{y(value):.1f}" x2="{_PAD_LEFT + plot_w}" '
+            f'y2="{y(value):.1f}" stroke="{colour}" stroke-dasharray="5 3" stroke-width="1.5"/>'
+            f'<text x="{_PAD_LEFT + plot_w + 6}" y="{text_y:.1f}" font-size="10" '
             f'fill="{colour}">{escape(label)} {_fmt(value)} {escape(unit)}</text>'
         )
     parts.append("</svg>")
@@ -139,6 +150,17 @@ def _charts(report: Report) -> list[dict[str, Any]]:
     return charts
 
 
+_LABEL_NAMES: Final[dict[str, str]] = {
+    "k1_ug": "Vitamin K1",
+    "dk1_ug": "Dihydro-K1",
+    "k2_ug": "Vitamin K2 (all)",
+    "vitk_ug": "Vitamin K (all)",
+    "vitd_ug": "Vitamin D",
+    "calcium_mg": "Calcium",
+    **{f"mk{n}_ug": f"MK-{n}" for n in range(4, 14)},
+}
+
+
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page."""
     environment = Environment(autoescape=select_autoescape(default=True), undefined=StrictUndefined)
@@ -149,6 +171,7 @@ def render_html(report: Report) -> str:
     data = report.as_dict()
     return template.render(
         r=data,
+        labels=_LABEL_NAMES,
         charts=_charts(report),
         colours=_COLOURS,
         version=__version__,

@@ -7,6 +7,7 @@ evidence file, cited by its key in square brackets.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Final
 
 from vitk2.evidence import load_evidence
@@ -29,6 +30,11 @@ def _num(value: float) -> str:
     if value >= 10:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _micro(text: str) -> str:
+    """Evidence doses are typed with 'ug'; the report writes µg."""
+    return re.sub(r"(?<![A-Za-z])ug\b", "µg", text.replace(">=", "≥"))
 
 
 def _record_text(source: str, claim_start: str) -> tuple[str, str] | None:
@@ -94,9 +100,10 @@ def _pairing_notes(report: Report) -> list[str]:
     combo = _record_text("kurnatowska2015", "Change in CCA-IMT")
     if combo is not None:
         notes.append(
-            "Vitamin D and calcium are shown next to K2 because the programme pairs them "
-            f"(step 4). In one trial, MK-7 with vitamin D ({combo[1]}) was compared with vitamin "
-            f"D alone: change in carotid intima-media thickness {combo[0]} [kurnatowska2015]."
+            "Vitamin D and calcium are shown next to K2 because K2 is usually taken together "
+            f"with them. In one trial, MK-7 with vitamin D ({_micro(combo[1])}) was compared with "
+            f"vitamin D alone: change in carotid intima-media thickness {combo[0]} "
+            "[kurnatowska2015]."
         )
     calcium = _record_text("cn_mk7_2020", "cOC/ucOC ratio")
     if calcium is not None:
@@ -123,8 +130,8 @@ def _vka_note(report: Report) -> list[str]:
     )
     if low is not None:
         text += (
-            f" In anticoagulated volunteers, {low[1]} lowered INR in a clinically "
-            f"relevant way in {low[0]} [theuwissen2013]."
+            f" In anticoagulated volunteers, {_micro(low[1])} lowered INR in a clinically "
+            f"relevant way in {_micro(low[0])} [theuwissen2013]."
         )
     return [text]
 

@@ -32,7 +32,7 @@ class LogResult:
 
 def _describe(item: MealItem) -> str:
     hint = f" (try: {'; '.join(item.suggestions[:3])})" if item.suggestions else ""
-    return f"{item.text!r}: {item.problem}{hint}"
+    return f"{item.text!r}: {(item.problem or 'unresolved').rstrip('.')}{hint}"
 
 
 class DiaryService:
@@ -100,7 +100,8 @@ class DiaryService:
                 raise InvalidOptionError(
                     f"grams must be above 0 and at most {MAX_ITEM_GRAMS:g}, got {grams:g}."
                 )
-            updated = replace(entry, grams=grams, quantity=grams, unit="g", id=None)
+            text = f"{grams:g} g {entry.name}"
+            updated = replace(entry, grams=grams, quantity=grams, unit="g", text=text, id=None)
             return self.store.replace_entry(entry_id, updated)
         assert text is not None
         parsed = self.parse(text)
@@ -127,6 +128,10 @@ class DiaryService:
             raise InvalidOptionError(
                 'The diary is empty: log meals first, e.g. `vitk2 log "2 slices of gouda"`.'
             )
+        if start is None and end is not None and end < span[0]:
+            raise InvalidOptionError(
+                f"--to {end} is before the first diary day {span[0]}: nothing to report."
+            )
         first = start or span[0]
         last = end or max(span[1], first)
         entries = self.store.entries(start=first, end=last)
@@ -134,7 +139,11 @@ class DiaryService:
             entries, self.store.profile(), self.db, start=first, end=last, authority=authority
         )
 
-    def export(self, path: Path, fmt: ExportFormat) -> int:
+    def export(self, path: Path, fmt: ExportFormat | None = None) -> int:
+        """Write every entry; the format follows the file name (.json, else CSV)
+        unless given."""
+        if fmt is None:
+            fmt = "json" if path.suffix.lower() == ".json" else "csv"
         entries = self.store.entries()
         write_entries(entries, path, fmt)
         return len(entries)

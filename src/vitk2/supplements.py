@@ -123,7 +123,15 @@ def define_product(
         if not value > 0:
             raise InvalidOptionError(f"{clean}: the amount of {key} must be above 0.")
         amounts[key] = value
-    return SupplementProduct(clean, unit_word, complete_amounts(amounts), note=note)
+    completed = complete_amounts(amounts)
+    for total, parts in (("k2_ug", MENAQUINONE_KEYS), ("vitk_ug", ("k1_ug", "dk1_ug", "k2_ug"))):
+        part_sum = sum(completed.get(k, 0.0) for k in parts)
+        if total in amounts and amounts[total] + 1e-9 < part_sum:
+            raise InvalidOptionError(
+                f"{clean}: {total} {amounts[total]:g} is less than the sum of its parts "
+                f"({part_sum:g}); give the parts only and vitk2 adds them up."
+            )
+    return SupplementProduct(clean, unit_word, completed, note=note)
 
 
 def _builtin(name: str, unit: str, note: str, **amounts: float) -> SupplementProduct:
@@ -199,6 +207,22 @@ def _count(text: str) -> tuple[float, str]:
     return words.quantity, text
 
 
+_SUPPLEMENT_FILLER = re.compile(
+    r"\b(?:vitamin|vit|supplement|supplements|capsules?|caps|tablets?|tabs|softgels?|pills?|"
+    r"gumm(?:y|ies)|drops?|a|an|one|two|three|of|my|the|daily|dose|\d+)\b|[^\w\s]",
+    re.IGNORECASE,
+)
+
+
+def _only_supplement_words(text: str) -> bool:
+    """True when nothing but vitamer names and supplement words is left ("vitamin K2",
+    "1 capsule MK-7", "D3"): a supplement, not a food such as "milk with vitamin D"."""
+    rest = _AMBIGUOUS_K2.sub(" ", text)
+    for pattern, _, _ in _VITAMERS:
+        rest = pattern.sub(" ", rest)
+    return not _SUPPLEMENT_FILLER.sub(" ", rest).strip()
+
+
 def _checked_count(text: str) -> float:
     count, _ = _count(text)
     if count > MAX_UNITS_PER_ITEM:
@@ -233,7 +257,7 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
         count = _checked_count(text)
         form = _dose_form(text)
         if form is not None and form != product.unit:
-            raise MealParseError(
+            raise AmbiguousSupplementError(
                 f"{product.name} is counted in {product.unit}s, not {form}s ({text!r})."
             )
         return SupplementMatch(
@@ -246,6 +270,14 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
     vitamers = [(key, label) for pattern, key, label in _VITAMERS if pattern.search(text)]
     doses = _DOSE.findall(text)
     form = _dose_form(text)
+    if _only_supplement_words(text) and (vitamers or _AMBIGUOUS_K2.search(text)) and not doses:
+        named = {"D3" if label in {"Vitamin D", "D2"} else label for _, label in vitamers}
+        named = named or {"MK-"}
+        raise AmbiguousSupplementError(
+            f"{text!r} names a supplement without its dose: write it from the label, e.g. "
+            "'1 capsule MK-7 90 µg' or '1000 IU vitamin D3'.",
+            tuple(p.name for p in BUILTIN_PRODUCTS if any(x in p.name for x in named)),
+        )
     if not vitamers:
         if _AMBIGUOUS_K2.search(text) and (doses or form):
             raise AmbiguousSupplementError(
@@ -271,7 +303,10 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
     key, label = vitamers[0]
     number, unit = doses[0]
     dose_key = "vitd_ug" if key.startswith("vitd") else key
-    per_unit = label_amount(f"{number}{unit}", dose_key)
+    try:
+        per_unit = label_amount(f"{number}{unit}", dose_key)
+    except InvalidOptionError as error:
+        raise AmbiguousSupplementError(f"{text!r}: {error}") from None
     if not per_unit > 0:
         raise MealParseError(f"Impossible dose in {text!r}: it must be above 0.")
     amounts = complete_amounts({key: per_unit * count})

@@ -83,7 +83,7 @@ def register(root: typer.Typer) -> None:
         """Parse meal text into foods, grams and nutrients (stores nothing).
 
         Exits with code 1 when an item is unresolved (the output says why)."""
-        products = open_service(db).store.supplements() if db else _products_if_any()
+        products = _products_if_any(db)
         parsed = MealParser(FoodDB.default(), products).parse(text)
         if as_json:
             print_json(parsed.as_dict())
@@ -140,14 +140,22 @@ def register(root: typer.Typer) -> None:
             )
 
 
-def _products_if_any() -> list[Any]:
-    """User products from the default diary when one exists (`parse` must work, and
-    stay quick, without one: the store and SQLAlchemy are not loaded otherwise)."""
-    import platformdirs
+def _products_if_any(db: str | None) -> list[Any]:
+    """User products from the diary when it exists. `parse` stores nothing, so it
+    never creates a diary (nor loads SQLAlchemy when there is none)."""
+    if db is None:
+        import platformdirs
 
-    if not (Path(platformdirs.user_data_dir("vitk2")) / "diary.sqlite").exists():
+        path: Path | None = Path(platformdirs.user_data_dir("vitk2")) / "diary.sqlite"
+    elif "://" not in db:
+        path = Path(db)
+    elif db.startswith("sqlite:///"):
+        path = Path(db.removeprefix("sqlite:///"))
+    else:
+        path = None  # a server database: open it (it is not created by opening)
+    if path is not None and not path.exists():
         return []
-    return list(open_service(None).store.supplements())
+    return list(open_service(db).store.supplements())
 
 
 def _entry_json(entry: DiaryEntry) -> dict[str, Any]:
@@ -230,13 +238,16 @@ def edit_command(
 @app.command("export")
 def export_command(
     path: Path = typer.Argument(..., help="File to write.", dir_okay=False),
-    fmt_choice: FormatChoice = typer.Option(
-        FormatChoice.csv, "--format", help="csv or json (both round-trip every field)."
+    fmt_choice: FormatChoice | None = typer.Option(
+        None,
+        "--format",
+        help="csv or json (both round-trip every field); default: from the file name "
+        "(.json, else csv).",
     ),
     db: str | None = db_option(),
 ) -> None:
     """Write every diary entry to a CSV or JSON file."""
-    count = open_service(db).export(path, fmt_choice.value)
+    count = open_service(db).export(path, None if fmt_choice is None else fmt_choice.value)
     stdout.print(f"Exported {count} entries to {path}.")
 
 

@@ -11,6 +11,7 @@ import typer
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import print_json, stdout
+from vitk2.errors import InvalidOptionError
 from vitk2.profile import Profile
 
 app = typer.Typer(help="The person the diary belongs to (sets the reference values).")
@@ -53,6 +54,8 @@ def set_command(
     db: str | None = db_option(),
 ) -> None:
     """Set profile fields; fields you leave out keep their stored value."""
+    if medication and no_medication:
+        raise InvalidOptionError("Use either --medication or --no-medication, not both.")
     service = open_service(db)
     current = service.store.profile() or Profile()
     changes: dict[str, Any] = {}

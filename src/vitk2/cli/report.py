@@ -95,3 +95,6 @@ def _print(data: dict[str, object]) -> None:
     stdout.print(table)
     for note in data["notes"]:  # type: ignore[attr-defined]
         stdout.print(f"• {escape(str(note))}")
+    for note in data["reference_notes"]:  # type: ignore[attr-defined]
+        source = f" [{note['source']}]" if note.get("source") else ""
+        stdout.print(f"• {escape(str(note['text']) + source)}")
