@@ -1,8 +1,27 @@
 #!/usr/bin/env bash
-# Set up a virtual environment from scratch and run every check: lint, format,
-# types, import contracts, "shipped database == fresh build", and the test suite.
+# Set up everything from scratch and run every check: lint, format, types, import
+# contracts, "shipped database == fresh build", and the test suite.
+#
+# Debian packages the tests use, installed only when running as root and missing:
+#   postgresql (initdb/pg_ctl): the diary store is tested against a real PostgreSQL server;
+#   chromium (/usr/bin/chromium): the HTML report is tested in a real browser via Playwright
+#   (no `playwright install`: Playwright drives Debian's chromium).
+# Without them (not root, not Debian) those tests skip with a reason, unless
+# VITK2_REQUIRE_POSTGRES=1 / VITK2_REQUIRE_BROWSER=1 make them fail instead (CI sets both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+have_initdb() {
+    command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+packages=()
+have_initdb || packages+=(postgresql)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+if [ "${#packages[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "== Debian packages: ${packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
 
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m venv .venv
