@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from pg_server import PostgresServer
+
 
 class Cli:
     def __init__(self, db: Path) -> None:
@@ -239,3 +241,31 @@ def test_terminal_report_shows_reference_notes(cli: Cli) -> None:
     text = " ".join(cli.ok("report").split())
     assert "No UL is established for vitamin K" in text
     assert "AI 120 [iom2001_k]" in text
+
+
+def test_the_commands_on_postgresql(postgres: PostgresServer, tmp_path: Path) -> None:
+    """The same user journey with `--db postgresql://…` on a real server."""
+    url = postgres.create_database()
+    try:
+        cli = Cli(tmp_path / "unused.sqlite")
+        db = ("--db", url)
+        cli.ok("profile", "set", "--sex", "female", "--birth-date", "1990-06-01", *db)
+        cli.ok("supplement", "add", "MyK2", "--per", "capsule", "--mk7", "100ug", *db)
+        stored = cli.json("log", "2 slices of gouda, 50 g natto; 1 capsule MyK2",
+                          "--date", "2026-11-20", *db)["stored"]  # fmt: skip
+        assert [e["ref"] for e in stored] == ["usda:01022", "usda:16113", "MyK2"]
+        cli.fails("log", "1 cup milk, 100 g xyzzy plumbus", *db, match="Nothing logged")
+        assert len(cli.json("diary", "show", *db)) == 3
+        report = cli.json("report", *db)
+        assert report["reference"]["calcium_mg"]["value"] == 1000.0  # IOM women 19-50 RDA
+        assert report["k2"]["from_supplements_ug"] == 100.0
+        exported = tmp_path / "pg.json"
+        cli.ok("diary", "export", str(exported), *db)
+        sqlite = Cli(tmp_path / "copy.sqlite")
+        sqlite.ok("diary", "import", str(exported))
+        again = tmp_path / "copy.json"
+        sqlite.ok("diary", "export", str(again))
+        assert exported.read_text(encoding="utf-8") == again.read_text(encoding="utf-8")
+        assert not cli.db.exists()
+    finally:
+        postgres.drop_database(url)

@@ -18,7 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 import vitk2.store
-from pg_server import PostgresServer, postgres_server
+from pg_server import PostgresServer
 from vitk2.diary import DiaryEntry
 from vitk2.errors import (
     InvalidOptionError,
@@ -35,12 +35,6 @@ from vitk2.supplements import SupplementProduct
 
 TABLES = {"entry", "profile", "medication", "supplement", "supplement_amount"}
 D1, D2, D3 = date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    with postgres_server() as server:
-        yield server
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
