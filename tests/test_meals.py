@@ -326,3 +326,19 @@ def test_totals_are_additive(parser: MealParser, a: list[str], b: list[str], sep
     assert both.coverage.measured_g == pytest.approx(expected.measured_g)
     assert both.coverage.unknown_g == pytest.approx(expected.unknown_g)
     assert both.coverage.supplement_ug == pytest.approx(expected.supplement_ug)
+
+
+def test_raw_vegetable_assumed_says_so(parser: MealParser) -> None:
+    raw, cooked, fruit = parser.parse("1 cup broccoli, 1 cup cooked broccoli, 1 apple").items
+    assert raw.ref == "usda:11090" and "raw assumed" in raw.notes[-1]
+    assert cooked.ref == "usda:11091" and cooked.grams == pytest.approx(156.0)
+    assert not any("raw assumed" in note for note in cooked.notes + fruit.notes)
+
+
+def test_no_amount_plural_or_container_is_not_one_piece(parser: MealParser) -> None:
+    grapes, cream_cheese, cucumber = parser.parse(
+        "grapes; cream cheese; four slices of cucumber"
+    ).items
+    assert grapes.status == "unresolved"  # how many grapes is not "one"
+    assert cream_cheese.status == "unresolved"  # not one "package, small (3 oz)"
+    assert cucumber.status == "unresolved"  # a slice is not "1/2 cup slices"

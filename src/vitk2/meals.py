@@ -288,7 +288,7 @@ class MealParser:
             unit=unit,
             grams=grams,
             intake=food_intake(self.vector(hit.id), grams),
-            notes=notes,
+            notes=(*notes, *_state_note(words.words, hit, hits)),
         )
 
     def _search(self, text: str) -> tuple[list[SearchHit], str | None]:
@@ -325,6 +325,8 @@ class MealParser:
             # amount at all only a whole-food measure (medium, fruit …) is assumed.
             named = words_of(words.words) | words_of(name) if quantity is not None else set()
             portion = choose_count(portions, named, whole_only=quantity is None)
+            if quantity is None and _plural(words.words):
+                portion = None  # "grapes", "crackers": how many is not "one"
             if portion is None:
                 raise _UnitProblemError(
                     f"How much {name}? Give an amount with a unit.",
@@ -453,6 +455,34 @@ class MealParser:
             f"SR28 has no '{unit}' measure for {name}: used the median '{unit}' of "
             f"{len(weights)} other '{first}' foods ({grams:g} g)"
         )
+
+
+_STATE_TYPED = re.compile(
+    r"\b(raw|fresh|cooked|boiled|steamed|roasted|baked|fried|grilled|sauteed|sautéed|"
+    r"braised|stewed|canned|frozen|microwaved|poached|mashed|toasted|dried)\b",
+    re.IGNORECASE,
+)
+_COOKED_NAME = re.compile(r"\b(cooked|boiled|steamed|roasted|baked|fried|canned)\b", re.I)
+
+
+def _state_note(words: str, hit: SearchHit, hits: Sequence[SearchHit]) -> tuple[str, ...]:
+    """When the text names no state and vitk2 chose a raw food that SR28 also has
+    cooked (K1 per cup differs a lot between raw and boiled greens), say so."""
+    if (
+        hit.group != "Vegetables and Vegetable Products"
+        or _STATE_TYPED.search(words)
+        or not re.search(r"\braw\b", hit.name, re.I)
+    ):
+        return ()
+    head = hit.name.split(",")[0]
+    if not any(h.name.split(",")[0] == head and _COOKED_NAME.search(h.name) for h in hits[1:]):
+        return ()
+    return (f"raw assumed; write 'cooked {words}' if it was cooked",)
+
+
+def _plural(words: str) -> bool:
+    last = words.rsplit(maxsplit=1)[-1].lower() if words.split() else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us"))
 
 
 class _UnitProblemError(Exception):

@@ -85,9 +85,13 @@ COUNT_UNITS: Final[tuple[str, ...]] = (
     "patty",
     "bar",
 )
+#: Measure words that are containers, volumes or weights: never "one" of a food, and
+#: a size inside them ("package, small (3 oz)") is the container's size.
 _NOT_COUNTS: Final[frozenset[str]] = frozenset(
-    {"cup", "tbsp", "tsp", "fl oz", "oz", "lb", "g", "quart", "pint", "serving", "package"}
-)
+    {"cup", "tbsp", "tsp", "fl oz", "oz", "lb", "g", "quart", "pint", "serving", "package",
+     "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton", "tub",
+     "cubic"}
+)  # fmt: skip
 
 
 def singular_word(word: str) -> str:
@@ -183,7 +187,11 @@ def choose_count(
     for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
         matches = [p for p in portions if measure_head(p.unit) == unit]
         if not matches and unit in {"medium", "large", "small"}:
-            matches = [p for p in portions if unit in measure_words(p.unit)]
+            matches = [
+                p
+                for p in portions
+                if unit in measure_words(p.unit) and measure_head(p.unit) not in _NOT_COUNTS
+            ]
         if matches:
             return _prefer_medium(matches)
     return None
@@ -210,7 +218,11 @@ def choose_measure(portions: Sequence[Portion], unit: str) -> Portion | None:
         if heads:
             exact = [p for p in heads if p.unit.lower() == wanted]
             return exact[0] if exact else _prefer_medium(heads)
-        mentions = [p for p in portions if wanted in measure_words(p.unit)]
+        mentions = [
+            p
+            for p in portions
+            if wanted in measure_words(p.unit) and measure_head(p.unit) not in _NOT_COUNTS
+        ]
         if mentions:
             return _prefer_medium(mentions)
     if unit == "serving":
