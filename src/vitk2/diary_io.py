@@ -28,6 +28,7 @@ __all__ = [
     "COLUMNS",
     "FORMATS",
     "ExportFormat",
+    "entry_record",
     "read_entries",
     "write_entries",
     "write_text_atomic",
@@ -52,7 +53,8 @@ COLUMNS: Final[tuple[str, ...]] = (
 _MAX_PROBLEMS_SHOWN: Final = 8
 
 
-def _row(entry: DiaryEntry) -> dict[str, object]:
+def entry_record(entry: DiaryEntry) -> dict[str, object]:
+    """One entry as a JSON object (export files and `vitk2 diary show --json`)."""
     return {
         "id": entry.id,
         "date": entry.day.isoformat(),
@@ -74,14 +76,18 @@ def _csv_text(entries: Sequence[DiaryEntry]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
-        row = _row(entry)
+        row = entry_record(entry)
         row["amounts"] = json.dumps(row["amounts"], sort_keys=True) if entry.amounts else ""
         writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
     return buffer.getvalue()
 
 
 def _json_text(entries: Sequence[DiaryEntry]) -> str:
-    document = {"format": "vitk2-diary", "version": 1, "entries": [_row(e) for e in entries]}
+    document = {
+        "format": "vitk2-diary",
+        "version": 1,
+        "entries": [entry_record(e) for e in entries],
+    }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -52,3 +52,15 @@ class Profile:
     def age(self, on: date) -> int | None:
         """Age in completed years on a date, or None without a birth date."""
         return None if self.birth_date is None else age_in_years(self.birth_date, on)
+
+    def as_dict(self, on: date) -> dict[str, object]:
+        """The JSON shape (`vitk2 profile show --json`), with the age on ``on``."""
+        return {
+            "sex": self.sex,
+            "birth_date": None if self.birth_date is None else self.birth_date.isoformat(),
+            "age_years": self.age(on),
+            "weight_kg": self.weight_kg,
+            "pregnant": self.pregnant,
+            "lactating": self.lactating,
+            "medications": list(self.medications),
+        }

@@ -205,7 +205,7 @@ class Report:
         sources.update(p["source"] for p in k2["reference_points"])
         sources.update(s for _, _, s in self.notes_reference if s)
         return {
-            "profile": None if self.profile is None else _profile_json(self.profile, self.end),
+            "profile": None if self.profile is None else self.profile.as_dict(self.end),
             "life_stage": self.stage,
             "authority": self.authority,
             "period": {
@@ -229,18 +229,6 @@ class Report:
             "notes": list(self.notes),
             "sources": {s: citation(s) for s in sorted(sources)},
         }
-
-
-def _profile_json(profile: Profile, on: date) -> dict[str, Any]:
-    return {
-        "sex": profile.sex,
-        "birth_date": None if profile.birth_date is None else profile.birth_date.isoformat(),
-        "age_years": profile.age(on),
-        "weight_kg": profile.weight_kg,
-        "pregnant": profile.pregnant,
-        "lactating": profile.lactating,
-        "medications": list(profile.medications),
-    }
 
 
 def build_report(

@@ -13,6 +13,7 @@ from rich.table import Table
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import fmt, print_json, stderr, stdout
 from vitk2.diary import DiaryEntry, check_time
+from vitk2.diary_io import entry_record
 from vitk2.errors import InvalidOptionError, MealParseError
 from vitk2.fooddb import FoodDB
 from vitk2.meals import MealParser, ParsedMeal
@@ -159,20 +160,7 @@ def _products_if_any(db: str | None) -> list[Any]:
 
 
 def _entry_json(entry: DiaryEntry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "date": entry.day.isoformat(),
-        "time": entry.time,
-        "meal": entry.meal,
-        "kind": entry.kind,
-        "ref": entry.ref,
-        "name": entry.name,
-        "quantity": entry.quantity,
-        "unit": entry.unit,
-        "grams": entry.grams,
-        "amounts": dict(entry.amounts),
-        "text": entry.text,
-    }
+    return entry_record(entry)
 
 
 @app.command("show")

@@ -23,18 +23,7 @@ class SexChoice(StrEnum):
 
 
 def profile_json(profile: Profile | None, on: date | None = None) -> dict[str, Any] | None:
-    if profile is None:
-        return None
-    when = on or date.today()
-    return {
-        "sex": profile.sex,
-        "birth_date": None if profile.birth_date is None else profile.birth_date.isoformat(),
-        "age_years": profile.age(when),
-        "weight_kg": profile.weight_kg,
-        "pregnant": profile.pregnant,
-        "lactating": profile.lactating,
-        "medications": list(profile.medications),
-    }
+    return None if profile is None else profile.as_dict(on or date.today())
 
 
 @app.command("set")
