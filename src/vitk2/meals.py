@@ -18,6 +18,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Final, Literal
 
 from vitk2.diary import DiaryEntry, Meal
@@ -143,13 +144,9 @@ class ParsedMeal:
         }
 
     def entries(
-        self, day: object, *, time: str | None = None, meal: Meal | None = None
+        self, day: date, *, time: str | None = None, meal: Meal | None = None
     ) -> list[DiaryEntry]:
-        """Diary entries for the resolved items (``day`` is a `datetime.date`)."""
-        from datetime import date
-
-        if not isinstance(day, date):
-            raise TypeError("day must be a datetime.date")
+        """Diary entries for the resolved items, eaten on ``day``."""
         entries = []
         for item in self.items:
             if item.status != "ok" or item.ref is None or item.kind is None:
