@@ -9,6 +9,7 @@ import typer
 
 from vitk2 import __version__
 from vitk2.cli import diary, foods, profile, report, supplements
+from vitk2.cli.common import close_stores
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import Vitk2Error
 from vitk2.nutrients import NUTRIENTS
@@ -79,6 +80,8 @@ def main() -> None:
     except BrokenPipeError:  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(0) from None
+    finally:
+        close_stores()
 
 
 if __name__ == "__main__":

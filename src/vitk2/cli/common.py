@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import click
 import typer
 
 from vitk2.errors import InvalidOptionError
@@ -36,6 +35,9 @@ def parse_date(text: str | None, option: str, *, default: date | None = None) ->
         ) from None
 
 
+_OPEN_STORES: list[Any] = []
+
+
 def open_service(db: str | None) -> Any:
     """A `DiaryService` on the chosen database (imported lazily: SQLAlchemy is slow
     to import and the food commands do not need it). The store is closed when the
@@ -44,7 +46,11 @@ def open_service(db: str | None) -> Any:
     from vitk2.store import DiaryStore
 
     store = DiaryStore(db)
-    context = click.get_current_context(silent=True)
-    if context is not None:
-        context.call_on_close(store.close)
+    _OPEN_STORES.append(store)
     return DiaryService(store)
+
+
+def close_stores() -> None:
+    """Close every store a command opened (called when the command ends)."""
+    while _OPEN_STORES:
+        _OPEN_STORES.pop().close()
