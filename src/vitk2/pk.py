@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -543,9 +543,12 @@ def _population_percentiles(
     def order_statistics(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         return np.partition(values, unique_ranks, axis=1)[:, ranks]
 
-    futures = []
+    futures: list[Future[npt.NDArray[np.float32]]] = []
+    results: list[npt.NDArray[np.float32]] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for start in range(0, t_len, block):
+            while len(futures) >= 4:  # bounded memory: at most 4 days waiting
+                results.append(futures.pop(0).result())
             stop = min(start + block, t_len)
             values = np.empty((stop - start, subjects), dtype=np.float32)
             for i in range(start, stop):
@@ -556,5 +559,6 @@ def _population_percentiles(
                 serum += gut * transfer
                 gut *= decay_gut
             futures.append(pool.submit(order_statistics, values))
-        table = np.concatenate([f.result() for f in futures]).astype(np.float64)
+        results.extend(f.result() for f in futures)
+    table = np.concatenate(results).astype(np.float64)
     return [table[:, k] for k in range(len(wanted))]

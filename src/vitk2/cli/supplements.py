@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service
@@ -12,7 +17,9 @@ from vitk2.cli.output import fmt, print_json, stdout
 from vitk2.errors import InvalidOptionError
 from vitk2.supplements import SupplementProduct, define_product
 
-app = typer.Typer(help="Supplement products: define yours from the label, list them.")
+app = typer.Typer(
+    help="Supplement products: define yours from the label, list them, simulate a regimen."
+)
 
 
 def product_json(product: SupplementProduct) -> dict[str, Any]:
@@ -97,3 +104,233 @@ def remove_command(
     """Remove one of your products (entries already logged keep their amounts)."""
     open_service(db).store.delete_supplement(name)
     stdout.print(f"Removed {name}.")
+
+
+class FormChoice(StrEnum):
+    mk7 = "mk7"
+    mk4 = "mk4"
+    k1 = "k1"
+
+
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|d|days?|w|weeks?)\s*$", re.I)
+
+
+def parse_interval(text: str) -> float:
+    """'24h', '12 h', '2d', '1w' -> hours."""
+    match = _INTERVAL.match(text)
+    if match is None:
+        raise InvalidOptionError(
+            f"--every {text!r}: write a number and h, d or w, e.g. '24h', '12h', '2d' or '1w'."
+        )
+    factor = {"h": 1.0, "d": 24.0, "w": 168.0}[match.group(2)[0].lower()]
+    return float(match.group(1)) * factor
+
+
+def _rounded(values: Any, digits: int = 4) -> list[float]:
+    return [round(float(v), digits) for v in values]
+
+
+def _status_json(estimate: Any) -> dict[str, Any]:
+    return {
+        "value": estimate.value,
+        "low": estimate.low,
+        "high": estimate.high,
+        "note": estimate.note,
+        "sources": list(estimate.sources),
+    }
+
+
+@app.command("simulate")
+def simulate_command(
+    form: FormChoice = typer.Option(..., "--form", help="mk7, mk4 or k1."),
+    dose: str = typer.Option(..., "--dose", help="Amount per dose with its unit: 180ug, 1.5mg."),
+    every: str = typer.Option("24h", "--every", help="Dosing interval: 24h, 12h, 2d, 1w."),
+    days: int = typer.Option(84, "--days", help="How many days to simulate (1–3650)."),
+    skip: list[int] | None = typer.Option(
+        None, "--skip", help="Leave out dose number N (1 = the first); repeat for several."
+    ),
+    with_diary: bool = typer.Option(
+        False, "--with-diary", help="Add your diary's mean daily intake of this form from food."
+    ),
+    population_size: int | None = typer.Option(
+        None, "--population", help="Simulate N virtual people and give percentiles instead."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed for --population."),
+    allow_extrapolation: bool = typer.Option(
+        False,
+        "--allow-extrapolation",
+        help="Give the status estimate even beyond the doses and durations of the trials.",
+    ),
+    as_json: bool = json_option(),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write a plot: FILE.png (matplotlib) or FILE.html (Plotly, offline)."
+    ),
+    db: str | None = db_option(),
+) -> None:
+    """Simulate a supplement regimen: serum rise over time with its uncertainty band,
+    time to steady state, accumulation, and the predicted change in vitamin K status."""
+    from vitk2.pk import simulate
+    from vitk2.units import label_amount
+
+    key = f"{form.value}_ug"
+    dose_ug = label_amount(dose, key)
+    interval_h = parse_interval(every)
+    background = _diary_background(form.value, db) if with_diary else 0.0
+    if population_size is not None:
+        _population(form.value, dose_ug, interval_h, days, population_size, seed, plot, as_json)
+        return
+    skipped = [n - 1 for n in skip or []]
+    if any(n < 0 for n in skipped):
+        raise InvalidOptionError("--skip counts doses from 1.")
+    plain = simulate(
+        form.value, dose_ug, interval_h=interval_h, days=days, skip_doses=skipped,
+        background_ug_per_day=background,
+    )  # fmt: skip
+    status = _status(form.value, dose_ug * 24 / interval_h, days / 7, allow_extrapolation)
+    result = replace(plain, status=status)
+    if plot is not None:
+        _write_plot(result, plot)
+    data: dict[str, Any] = {
+        "form": result.form,
+        "dose_ug": dose_ug,
+        "interval_h": interval_h,
+        "days": days,
+        "t_h": _rounded(result.t_h, 2),
+        "conc_nmol_l": _rounded(result.conc_nmol_l),
+        "low": _rounded(result.low),
+        "high": _rounded(result.high),
+        "tmax_h": None if result.tmax_h is None else round(result.tmax_h, 2),
+        "steady_state_day": result.steady_state_day,
+        "accumulation_ratio": (
+            None if result.accumulation_ratio is None else round(result.accumulation_ratio, 3)
+        ),
+        "status": {name: _status_json(s) for name, s in result.status.items()},
+        "comparison": result.comparison,
+        "background_ug_per_day": background,
+        "parameters": _parameters_json(form.value),
+        "sources": list(
+            dict.fromkeys([*result.sources, *(k for st in status.values() for k in st.sources)])
+        ),
+        "notes": list(result.notes),
+    }
+    if as_json:
+        print_json(data)
+        return
+    _print_simulation(data)
+
+
+def _population(
+    form: str,
+    dose_ug: float,
+    interval_h: float,
+    days: int,
+    subjects: int,
+    seed: int,
+    plot: Path | None,
+    as_json: bool,
+) -> None:
+    from vitk2.pk import population
+
+    result = population(
+        form, dose_ug, interval_h=interval_h, days=days, subjects=subjects, seed=seed
+    )
+    if plot is not None:
+        _write_plot(result, plot)
+    if as_json:
+        print_json(
+            {
+                "form": result.form,
+                "dose_ug": dose_ug,
+                "interval_h": interval_h,
+                "days": days,
+                "subjects": result.subjects,
+                "t_h": _rounded(result.t_h, 2),
+                "percentiles": {str(q): _rounded(v) for q, v in result.percentiles.items()},
+                "sources": list(result.sources),
+                "notes": list(result.notes),
+            }
+        )
+        return
+    last = ", ".join(f"p{q} {fmt(float(v[-1]))}" for q, v in result.percentiles.items())
+    stdout.print(
+        f"{result.subjects} virtual people, {form} {fmt(dose_ug)} µg every {interval_h:g} h "
+        f"for {days} days: rise on the last day {last} nmol/L."
+    )
+
+
+def _parameters_json(form: str) -> list[dict[str, Any]]:
+    from vitk2.pk import parameters
+
+    return [
+        {
+            "name": p.name, "value": round(p.value, 6), "low": round(p.low, 6),
+            "high": round(p.high, 6), "unit": p.unit, "sources": list(p.sources),
+            "reliability": p.reliability, "how": p.how,
+        }
+        for p in parameters(form).all
+    ]  # fmt: skip
+
+
+def _status(form: str, daily_ug: float, weeks: float, allow: bool) -> dict[str, Any]:
+    from vitk2.pk_types import StatusEstimate
+
+    names: dict[Literal["dp_ucmgp", "ucoc"], str] = {
+        "dp_ucmgp": "dp_ucmgp_change_pct",
+        "ucoc": "ucoc_change_pct",
+    }
+    if form != "mk7":
+        note = "the status model is fitted to MK-7 trials only"
+        return {name: StatusEstimate(None, None, None, note) for name in names.values()}
+    from vitk2.status import predict
+
+    return {
+        name: predict(marker, daily_ug, weeks, allow_extrapolation=allow)
+        for marker, name in names.items()
+    }
+
+
+def _diary_background(form: str, db: str | None) -> float:
+    """Mean daily intake of this form from foods over the whole diary."""
+    report = open_service(db).report()
+    return round(float(report.mean(f"{form}_ug", source="foods")), 3)
+
+
+def _write_plot(result: Any, path: Path) -> None:
+    from vitk2.plots import write_plot
+
+    write_plot(result, path)
+
+
+def _print_simulation(data: dict[str, Any]) -> None:
+    conc = data["conc_nmol_l"]
+    low, high = data["low"], data["high"]
+    stdout.print(
+        f"[bold]{data['form'].upper()} {fmt(data['dose_ug'])} µg every {data['interval_h']:g} h, "
+        f"{data['days']} days[/bold]"
+    )
+    ratio = fmt(data["accumulation_ratio"])
+    stdout.print(
+        f"peak after one dose at {data['tmax_h']} h; steady state (90 %) after "
+        f"{fmt(data['steady_state_day'])} days; accumulation ratio {ratio}"
+    )
+    stdout.print(
+        f"rise above baseline on the last day: up to {fmt(max(conc[-96:]))} nmol/L "
+        f"(range {fmt(max(low[-96:]))}–{fmt(max(high[-96:]))})"
+    )
+    comparison = data.get("comparison")
+    if comparison:
+        mk7, k1 = comparison["mk7_steady_mean_ng_ml"], comparison["k1_steady_mean_ng_ml"]
+        stdout.print(
+            f"MK-7 vs K1 at {fmt(comparison['daily_dose_ug'])} µg/day: steady-state mean "
+            f"{fmt(mk7)} vs {fmt(k1)} ng/mL ({fmt(comparison['mk7_to_k1_mass_ratio'])}×)"
+        )
+    for name, status in data["status"].items():
+        if status["value"] is None:
+            stdout.print(f"{name}: {escape(str(status['note']))}")
+        else:
+            stdout.print(
+                f"{name}: {fmt(status['value'])} % (range {fmt(status['low'])} to "
+                f"{fmt(status['high'])}) {escape('[' + ', '.join(status['sources']) + ']')}"
+            )
+    for note in data["notes"]:
+        stdout.print(f"• {escape(note)}")
