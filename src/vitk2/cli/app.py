@@ -9,6 +9,7 @@ import typer
 
 from vitk2 import __version__
 from vitk2.cli import diary, foods, profile, report, supplements
+from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import Vitk2Error
@@ -30,6 +31,7 @@ app.add_typer(profile.app, name="profile")
 app.add_typer(supplements.app, name="supplement")
 diary.register(app)
 report.register(app)
+whatif_cli.register(app)
 
 
 def _version(value: bool) -> None:
