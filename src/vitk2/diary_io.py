@@ -30,6 +30,7 @@ __all__ = [
     "ExportFormat",
     "entry_record",
     "read_entries",
+    "write_bytes_atomic",
     "write_entries",
     "write_text_atomic",
 ]
@@ -99,7 +100,12 @@ def write_entries(entries: Sequence[DiaryEntry], path: Path, fmt: ExportFormat) 
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place:
+    """Write UTF-8 ``text`` atomically (see `write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place:
     readers never see half a file, and a failure leaves ``path`` as it was."""
     directory = path.resolve().parent
     if not directory.is_dir():
@@ -108,9 +114,9 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise InvalidOptionError(f"Cannot write {path}: it is a folder.")
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".vitk2-", dir=directory)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        handle, temporary = tempfile.mkstemp(prefix=".vitk2-", suffix=".tmp", dir=directory)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)

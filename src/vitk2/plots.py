@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import html
 import io
-import os
-import tempfile
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from vitk2.diary_io import write_text_atomic
+from vitk2.diary_io import write_bytes_atomic, write_text_atomic
 from vitk2.errors import InvalidOptionError
 from vitk2.pk_types import Array, PopulationResult, SimulationResult, StatusEstimate
 
@@ -97,7 +95,7 @@ def write_plot(result: SimulationResult | PopulationResult, path: Path) -> None:
     if path.is_dir():
         raise InvalidOptionError(f"Cannot write {path}: it is a folder.")
     if suffix == ".png":
-        _write_bytes_atomic(path, png_bytes(result))
+        write_bytes_atomic(path, png_bytes(result))
     else:
         write_text_atomic(path, html_page(result))
 
@@ -475,24 +473,3 @@ def _plotly_figure(spec: _Spec, go: Any) -> Any:
             annotation_bgcolor="rgba(255,255,255,0.8)",
         )
     return figure
-
-
-# Files --------------------------------------------------------------------------------
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
-    directory = path.resolve().parent
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".vitk2-", suffix=".tmp", dir=directory)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as error:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise InvalidOptionError(f"Cannot write {path}: {error.strerror or error}.") from None
