@@ -9,7 +9,7 @@ citation keys; K2 is never shown as a percentage of anything.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
@@ -19,7 +19,9 @@ import numpy.typing as npt
 from vitk2.adequacy import assess_adequacy
 from vitk2.diary import DiaryEntry
 from vitk2.errors import InvalidOptionError
+from vitk2.evidence import citation
 from vitk2.fooddb import FoodDB
+from vitk2.foods import food_id, parse_food_id
 from vitk2.intake import KEYS
 from vitk2.nutrients import MENAQUINONE_KEYS, NUTRIENTS
 from vitk2.profile import Profile
@@ -31,6 +33,7 @@ from vitk2.reference import (
     reference_notes,
     reference_values,
 )
+from vitk2.report_notes import pairing_notes
 
 __all__ = ["FOCUS_KEYS", "Report", "build_report"]
 
@@ -163,8 +166,6 @@ class Report:
         }
 
     def as_dict(self) -> dict[str, Any]:
-        from vitk2.evidence import citation
-
         totals = self.totals
         days = []
         for i, day in enumerate(self.days):
@@ -287,9 +288,7 @@ def build_report(
         contributors=_contributors(sums.by_source),
         stage=stage,
     )
-    from vitk2.report_notes import pairing_notes
-
-    return _with_notes(report, pairing_notes(report))
+    return replace(report, notes=tuple(pairing_notes(report)))
 
 
 class _Sums:
@@ -367,15 +366,7 @@ def _add_supplements(
 def _canonical(vectors: Mapping[str, Any], ref: str) -> str:
     if ref in vectors:
         return ref
-    from vitk2.foods import food_id, parse_food_id
-
     return food_id(parse_food_id(ref))
-
-
-def _with_notes(report: Report, notes: Sequence[str]) -> Report:
-    from dataclasses import replace
-
-    return replace(report, notes=tuple(notes))
 
 
 def _contributors(

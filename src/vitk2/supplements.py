@@ -195,16 +195,15 @@ def _dose_form(text: str) -> str | None:
     return None
 
 
-def _count(text: str) -> tuple[float, str]:
-    """The number of units and the remaining text, from the item's start."""
-    stripped = _DOSE.sub(" ", text, count=0) if not text[:1].isdigit() else text
+def _count(text: str) -> float:
+    """The number of units named at the item's start (1 when none is)."""
+    stripped = _DOSE.sub(" ", text) if not text[:1].isdigit() else text
     words = read_item(stripped) if stripped.strip() else None
     if words is None or words.quantity is None:
-        return 1.0, text
-    first_dose = _DOSE.match(text.strip())
-    if first_dose is not None:  # "180 µg MK-7": the number is the dose, one unit
-        return 1.0, text
-    return words.quantity, text
+        return 1.0
+    if _DOSE.match(text.strip()):  # "180 µg MK-7": the number is the dose, one unit
+        return 1.0
+    return words.quantity
 
 
 _SUPPLEMENT_FILLER = re.compile(
@@ -224,7 +223,7 @@ def _only_supplement_words(text: str) -> bool:
 
 
 def _checked_count(text: str) -> float:
-    count, _ = _count(text)
+    count = _count(text)
     if count > MAX_UNITS_PER_ITEM:
         raise MealParseError(
             f"Impossible amount in {text!r}: {count:g} units of a supplement in one item "

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import fmt, print_json, stderr, stdout
-from vitk2.diary import DiaryEntry, check_time
+from vitk2.diary import check_time
 from vitk2.diary_io import entry_record
 from vitk2.errors import InvalidOptionError, MealParseError
 from vitk2.fooddb import FoodDB
@@ -124,7 +124,7 @@ def register(root: typer.Typer) -> None:
             print_json(
                 {
                     **result.meal.as_dict(),
-                    "stored": [_entry_json(e) for e in result.stored],
+                    "stored": [entry_record(e) for e in result.stored],
                     "skipped": [item.text for item in result.skipped],
                 }
             )
@@ -159,10 +159,6 @@ def _products_if_any(db: str | None) -> list[Any]:
     return list(open_service(db).store.supplements())
 
 
-def _entry_json(entry: DiaryEntry) -> dict[str, Any]:
-    return entry_record(entry)
-
-
 @app.command("show")
 def show_command(
     day: str | None = typer.Option(None, "--date", help="One day (YYYY-MM-DD)."),
@@ -181,7 +177,7 @@ def show_command(
     service = open_service(db)
     entries = service.store.entries(start=first, end=last)
     if as_json:
-        print_json([_entry_json(e) for e in entries])
+        print_json([entry_record(e) for e in entries])
         return
     if not entries:
         stdout.print("No diary entries in this period. Add some with `vitk2 log TEXT`.")
@@ -218,7 +214,7 @@ def edit_command(
     """Change an entry's grams, or replace it by new text (one item)."""
     entry = open_service(db).edit(entry_id, grams=grams, text=text)
     if as_json:
-        print_json(_entry_json(entry))
+        print_json(entry_record(entry))
         return
     stdout.print(f"Entry {entry.id}: {entry.name}, {entry.quantity:g} {entry.unit}.")
 
