@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pytest
 
+from browser import launched_chromium, skip_unless_available
 from vitk2.errors import InvalidOptionError
 from vitk2.pk_types import PopulationResult, SimulationResult, StatusEstimate
 from vitk2.plots import BAND_LABEL, MISSING_EXTRA, write_plot
@@ -30,7 +31,6 @@ from vitk2.plots import BAND_LABEL, MISSING_EXTRA, write_plot
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path("/tmp/vitk2-plot-html.png")  # for a human to look at; not asserted
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -292,31 +292,9 @@ class Opened:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    missing = [
-        what
-        for what, present in (
-            (f"{CHROMIUM} (Debian package `chromium`)", CHROMIUM.exists()),
-            (
-                "the playwright package (pip install -e '.[dev]')",
-                importlib.util.find_spec("playwright") is not None,
-            ),
-            ("matplotlib and plotly (pip install -e '.[plot]')", _HAVE_PLOT_LIBS),
-        )
-        if not present
-    ]
-    if missing:
-        reason = "browser tests need " + " and ".join(missing)
-        if os.environ.get("VITK2_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"VITK2_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    skip_unless_available(("matplotlib and plotly (pip install -e '.[plot]')", _HAVE_PLOT_LIBS))
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 def open_plot(browser: Browser, path: Path) -> Iterator[Opened]:

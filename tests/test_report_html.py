@@ -12,8 +12,6 @@ No `playwright install`: the browser is Debian's `chromium` package.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,35 +21,21 @@ from typing import Any
 
 import pytest
 
+from browser import launched_chromium, skip_unless_available
 from vitk2.profile import Profile
 from vitk2.report_html import render_html
 from vitk2.services import DiaryService
 from vitk2.store import DiaryStore
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path("/tmp/vitk2-report-html.png")  # for a human to look at; not asserted
 
-_HAVE_PLAYWRIGHT = importlib.util.find_spec("playwright") is not None
-_missing = [
-    what
-    for what, present in (
-        (f"{CHROMIUM} (Debian package `chromium`)", CHROMIUM.exists()),
-        ("the playwright package (pip install -e '.[dev]')", _HAVE_PLAYWRIGHT),
-    )
-    if not present
-]
-if _missing:
-    _reason = "browser tests need " + " and ".join(_missing)
-    if os.environ.get("VITK2_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"VITK2_REQUIRE_BROWSER=1 but {_reason}", pytrace=False)
-    pytest.skip(_reason, allow_module_level=True)
+skip_unless_available(allow_module_level=True)
 
 from playwright.sync_api import (  # noqa: E402 (only once it is known to be there)
     Browser,
     ConsoleMessage,
     Page,
     Request,
-    sync_playwright,
 )
 
 # Five logged days with a gap (6 March): realistic meals and supplements. 5 March has
@@ -115,12 +99,8 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -4,22 +4,17 @@ change)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
 import shutil
-import subprocess
-import sys
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cli_runner import Cli
 from vitk2 import FoodDB
 from vitk2.diary import DiaryEntry
 from vitk2.errors import InvalidOptionError, MealParseError, Vitk2Error
@@ -271,40 +266,6 @@ def test_nothing_to_add_is_an_error(current: Report, entries: list[DiaryEntry], 
 
 
 # -- the command ---------------------------------------------------------------------
-
-
-class Cli:
-    def __init__(self, db: Path) -> None:
-        self.db = db
-        self.env = {**os.environ, "VITK2_DB": str(db), "COLUMNS": "200"}
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "vitk2", *args],
-            capture_output=True, text=True, encoding="utf-8", check=False, timeout=120,
-            env=self.env,
-        )  # fmt: skip
-
-    def ok(self, *args: str) -> str:
-        result = self.run(*args)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args, "--json"))
-
-    def digest(self) -> str:
-        return hashlib.sha256(self.db.read_bytes()).hexdigest()
-
-    def fails(self, *args: str, match: str) -> str:
-        before = self.digest()
-        result = self.run(*args)
-        assert result.returncode == 1, (result.stdout, result.stderr)
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-        assert match in lines[0], lines[0]
-        assert self.digest() == before, "the database changed"
-        return lines[0]
 
 
 @pytest.fixture(scope="module")
