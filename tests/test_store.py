@@ -24,16 +24,35 @@ from vitk2.errors import (
     InvalidOptionError,
     StoreError,
     UnknownEntryError,
+    UnknownInrReadingError,
     UnknownSupplementError,
 )
+from vitk2.inr import InrReading
 from vitk2.profile import Profile
 from vitk2.store import DiaryStore, default_url
-from vitk2.store._migrate import alembic_config, head_revision
-from vitk2.store._schema import metadata
+from vitk2.store._migrate import alembic_config, head_revision, known_revisions, migrate
+from vitk2.store._schema import entry, medication, metadata, profile
 from vitk2.store._url import create_store_engine
 from vitk2.supplements import SupplementProduct
 
-TABLES = {"entry", "profile", "medication", "supplement", "supplement_amount"}
+TABLES = {"entry", "profile", "medication", "supplement", "supplement_amount", "inr_reading"}
+TABLES_0001 = TABLES - {"inr_reading"}
+# Constraint and index names of the head schema (`_schema.py` naming convention).
+SCHEMA_NAMES = {
+    "ck_entry_kind",
+    "ck_entry_meal",
+    "ck_entry_quantity",
+    "ck_entry_grams",
+    "ix_entry_day",
+    "ck_profile_single_row",
+    "ck_profile_sex",
+    "ck_profile_kidney",
+    "ck_inr_reading_value",
+    "ix_inr_reading_day",
+    "fk_medication_profile_id_profile",
+    "uq_supplement_name_key",
+    "fk_supplement_amount_supplement_id_supplement",
+}
 D1, D2, D3 = date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)
 
 
@@ -117,7 +136,8 @@ def test_migrations_create_the_schema_and_reopening_is_idempotent(url: str) -> N
     assert [row[0] for row in versions] == [head_revision()]
 
 
-def test_migrated_schema_matches_the_table_definitions(store: DiaryStore, url: str) -> None:
+def schema_differences(url: str) -> tuple[list[object], set[str]]:
+    """How the database differs from `_schema.py`, and its constraint and index names."""
     with connect(url) as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
         inspector = sa.inspect(connection)
@@ -131,19 +151,23 @@ def test_migrated_schema_matches_the_table_definitions(store: DiaryStore, url: s
                 *inspector.get_indexes(table),
             ]
         }
+    return differences, names
+
+
+def columns(url: str, table: str) -> list[str]:
+    with connect(url) as connection:
+        return [column["name"] for column in sa.inspect(connection).get_columns(table)]
+
+
+def revision(url: str) -> str:
+    with connect(url) as connection:
+        return str(connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar())
+
+
+def test_migrated_schema_matches_the_table_definitions(store: DiaryStore, url: str) -> None:
+    differences, names = schema_differences(url)
     assert differences == []
-    assert names == {
-        "ck_entry_kind",
-        "ck_entry_meal",
-        "ck_entry_quantity",
-        "ck_entry_grams",
-        "ix_entry_day",
-        "ck_profile_single_row",
-        "ck_profile_sex",
-        "fk_medication_profile_id_profile",
-        "uq_supplement_name_key",
-        "fk_supplement_amount_supplement_id_supplement",
-    }
+    assert names == SCHEMA_NAMES
 
 
 def test_downgrade_to_base_and_upgrade_again_through_alembic(url: str) -> None:
@@ -174,12 +198,108 @@ def test_alembic_command_line_with_a_url(url: str, tmp_path: Path) -> None:
         assert store.entries() == []
 
 
-def test_a_database_of_a_newer_vitk2_is_refused(url: str) -> None:
+@pytest.mark.parametrize("newer", ["0003", "9999"])
+def test_a_database_of_a_newer_vitk2_is_refused(url: str, newer: str) -> None:
     DiaryStore(url).close()
     with connect(url) as connection:
-        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(StoreError, match=r"schema revision '9999', newer than this vitk2"):
+        connection.execute(sa.text(f"UPDATE alembic_version SET version_num = '{newer}'"))
+    with pytest.raises(
+        StoreError, match=rf"schema revision '{newer}', newer than this vitk2 knows \('0002'\)"
+    ):
         DiaryStore(url)
+    assert revision(url) == newer  # refused, not touched
+
+
+def test_revision_0002_follows_0001() -> None:
+    assert head_revision() == "0002"
+    assert known_revisions() == {"0001", "0002"}
+
+
+WARFARIN_PROFILE = Profile(
+    sex="female",
+    birth_date=date(1950, 7, 14),
+    weight_kg=58.5,
+    medications=("warfarin", "Levothyroxin 50 µg"),
+)
+
+
+def fill_at_0001(url: str) -> None:
+    """A database as vitk2 with revision 0001 left it: two entries, a profile with
+    medications (written with plain SQL, as `DiaryStore` would migrate to head)."""
+    with connect(url) as connection:
+        migrate(connection, "0001")
+        for item in (food(D1), mk7(D2)):
+            values = {
+                field.name: getattr(item, field.name)
+                for field in dataclasses.fields(item)
+                if field.name not in {"id", "amounts"}
+            }
+            connection.execute(sa.insert(entry).values(**values, amounts=dict(item.amounts)))
+        connection.execute(
+            sa.insert(profile).values(
+                id=1,
+                sex=WARFARIN_PROFILE.sex,
+                birth_date=WARFARIN_PROFILE.birth_date,
+                weight_kg=WARFARIN_PROFILE.weight_kg,
+                pregnant=False,
+                lactating=False,
+            )
+        )
+        connection.execute(
+            sa.insert(medication),
+            [
+                {"profile_id": 1, "position": position, "name": name}
+                for position, name in enumerate(WARFARIN_PROFILE.medications)
+            ],
+        )
+
+
+def test_a_0001_database_is_upgraded_on_open_and_keeps_its_data(url: str) -> None:
+    fill_at_0001(url)
+    assert revision(url) == "0001"
+    assert tables(url) == {*TABLES_0001, "alembic_version"}
+    assert "kidney" not in columns(url, "profile")
+    with DiaryStore(url) as store:
+        assert [dataclasses.replace(item, id=None) for item in store.entries()] == [
+            food(D1),
+            mk7(D2),
+        ]
+        # Rebuilding `profile` on SQLite must not cascade to its medications.
+        assert store.profile() == WARFARIN_PROFILE
+        assert store.inr_readings() == []
+        store.set_profile(dataclasses.replace(WARFARIN_PROFILE, kidney="dialysis"))
+        stored = store.add_inr(InrReading(day=D3, value=2.5, note="clinic"))
+    assert revision(url) == "0002"
+    assert tables(url) == {*TABLES, "alembic_version"}
+    assert columns(url, "profile")[-1] == "kidney"
+    differences, names = schema_differences(url)
+    assert differences == []
+    assert names == SCHEMA_NAMES  # the rebuilt profile table kept its old constraints
+    with DiaryStore(url) as store:
+        assert store.profile() == dataclasses.replace(WARFARIN_PROFILE, kidney="dialysis")
+        assert store.inr_readings() == [stored]
+        assert len(store.entries()) == 2
+    for column, constraint in [("kidney", "ck_profile_kidney"), ("sex", "ck_profile_sex")]:
+        with pytest.raises(sa.exc.IntegrityError, match=constraint), connect(url) as connection:
+            connection.execute(sa.text(f"UPDATE profile SET {column} = 'other'"))
+
+
+def test_downgrade_0002_to_0001_keeps_the_older_data(url: str) -> None:
+    with DiaryStore(url) as store:
+        store.add_entries([food(D1)])
+        store.set_profile(dataclasses.replace(WARFARIN_PROFILE, kidney="ckd"))
+        store.add_inr(InrReading(day=D1, value=2.2))
+    command.downgrade(alembic_config(url=url), "0001")
+    assert revision(url) == "0001"
+    assert tables(url) == {*TABLES_0001, "alembic_version"}
+    assert "kidney" not in columns(url, "profile")
+    with connect(url) as connection:
+        names = connection.execute(sa.select(medication.c.name).order_by("position")).scalars()
+        assert tuple(names) == WARFARIN_PROFILE.medications
+    with DiaryStore(url) as store:  # and up again
+        assert store.profile() == WARFARIN_PROFILE
+        assert [item.ref for item in store.entries()] == ["usda:01022"]
+        assert store.inr_readings() == []
 
 
 def test_a_database_holding_other_tables_is_refused(url: str) -> None:
@@ -302,6 +422,64 @@ def test_set_replace_and_read_the_profile(store: DiaryStore) -> None:
     assert store.profile() == second
     store.set_profile(Profile())
     assert store.profile() == Profile()
+
+
+def test_the_kidney_status_round_trips_and_is_checked(store: DiaryStore, url: str) -> None:
+    for kidney in ("ckd", "dialysis", "transplant", None):
+        changed = dataclasses.replace(WARFARIN_PROFILE, kidney=kidney)
+        store.set_profile(changed)
+        assert store.profile() == changed
+    bad = Profile(kidney="ckd")
+    object.__setattr__(bad, "kidney", "liver")  # passes Python, violates the CHECK constraint
+    with pytest.raises(StoreError, match=r"^Cannot save the profile \(.*ck_profile_kidney"):
+        store.set_profile(bad)
+    assert store.profile() == WARFARIN_PROFILE  # the failed write changed nothing
+
+
+# -- INR readings -----------------------------------------------------------------------------
+
+
+def test_add_list_filter_and_delete_inr_readings(store: DiaryStore) -> None:
+    assert store.inr_readings() == []
+    batch = [
+        InrReading(day=D2, value=2.4, note="clinic — Gerinnungsambulanz 🩸"),
+        InrReading(day=D1, value=3.1),
+        InrReading(day=D2, value=0.1 + 0.2 + 2),  # floats round-trip exactly
+        InrReading(day=D3, value=1.8, note="home meter"),
+    ]
+    stored = [store.add_inr(reading) for reading in batch]
+    ids = [reading.id for reading in stored]
+    assert None not in ids
+    assert len(set(ids)) == len(ids)
+    assert [dataclasses.replace(reading, id=None) for reading in stored] == batch
+    listed = store.inr_readings()
+    assert listed == [stored[1], stored[0], stored[2], stored[3]]  # by day, then id
+    assert listed[2].value == 0.1 + 0.2 + 2
+    assert listed[1].note == "clinic — Gerinnungsambulanz 🩸"
+    assert store.inr_readings(start=D2) == [stored[0], stored[2], stored[3]]
+    assert store.inr_readings(end=D2) == [stored[1], stored[0], stored[2]]
+    assert store.inr_readings(start=D2, end=D2) == [stored[0], stored[2]]
+    assert store.inr_readings(start=date(2024, 6, 1)) == []
+    assert store.entries() == []  # a separate log from the diary entries
+    gone = stored[0].id
+    assert gone is not None
+    store.delete_inr(gone)
+    assert store.inr_readings() == [stored[1], stored[2], stored[3]]
+    with pytest.raises(UnknownInrReadingError, match=rf"^No INR reading with id {gone}\. "):
+        store.delete_inr(gone)
+    assert isinstance(UnknownInrReadingError(1), LookupError)
+    assert len(store.inr_readings()) == 3
+    later = store.add_inr(InrReading(day=D1, value=2.0))
+    assert later.id not in ids
+
+
+def test_the_inr_check_constraint_guards_the_table(store: DiaryStore) -> None:
+    kept = store.add_inr(InrReading(day=D1, value=2.5))
+    bad = InrReading(day=D2, value=2.0)
+    object.__setattr__(bad, "value", -1.0)  # passes Python, violates the CHECK constraint
+    with pytest.raises(StoreError, match=r"^Cannot add the INR reading \(.*ck_inr_reading_value"):
+        store.add_inr(bad)
+    assert store.inr_readings() == [kept]
 
 
 # -- supplements ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ __all__ = [
     "UnknownEntryError",
     "UnknownEvidenceError",
     "UnknownFoodError",
+    "UnknownInrReadingError",
     "UnknownNutrientError",
     "UnknownSupplementError",
     "Vitk2Error",
@@ -95,6 +96,20 @@ class UnknownEntryError(LookupError, Vitk2Error):
         return str(self.args[0])
 
 
+class UnknownInrReadingError(LookupError, Vitk2Error):
+    """An INR reading id that is not in the diary."""
+
+    def __init__(self, reading_id: int) -> None:
+        self.reading_id = reading_id
+        super().__init__(
+            f"No INR reading with id {reading_id}. "
+            "List readings and their ids with `vitk2 inr show`."
+        )
+
+    def __str__(self) -> str:  # LookupError would otherwise repr() the message
+        return str(self.args[0])
+
+
 class UnknownSupplementError(LookupError, Vitk2Error):
     """A supplement product name that is neither built in nor defined by the user."""
 
@@ -119,7 +134,8 @@ class UnknownEvidenceError(LookupError, Vitk2Error):
         hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         super().__init__(
             f"Unknown evidence source key {source_key!r}: expected a source_key of "
-            f"vitk2's evidence base such as 'iom2011_ca' or 'gast2009'.{hint}"
+            f"vitk2's evidence base such as 'iom2011_ca' or 'gast2009'.{hint} "
+            "Find keys with `vitk2 evidence search TEXT`."
         )
 
     def __str__(self) -> str:

@@ -1,17 +1,28 @@
-"""The person a diary belongs to: sex, age, body weight, life stage, medications."""
+"""The person a diary belongs to: sex, age, body weight, life stage, medications, kidneys."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Final, Literal
 
 from vitk2.errors import InvalidOptionError
 
-__all__ = ["SEXES", "Profile", "Sex", "age_in_years"]
+__all__ = ["KIDNEY_STATES", "SEXES", "Kidney", "Profile", "Sex", "age_in_years"]
 
 Sex = Literal["female", "male"]
 SEXES: Final[tuple[Sex, ...]] = ("female", "male")
+Kidney = Literal["ckd", "dialysis", "transplant"]
+# Kidney status -> what it means (shown in help, docs and `vitk2 profile show`).
+KIDNEY_STATES: Final[Mapping[Kidney, str]] = MappingProxyType(
+    {
+        "ckd": "chronic kidney disease, not on dialysis",
+        "dialysis": "on haemodialysis or peritoneal dialysis",
+        "transplant": "kidney transplant recipient",
+    }
+)
 
 
 def age_in_years(birth_date: date, on: date) -> int:
@@ -27,7 +38,8 @@ class Profile:
     """What reference values depend on, plus medications (for safety notes).
 
     Every field is optional: a report without a profile shows intakes but no
-    life-stage reference values.
+    life-stage reference values. ``kidney`` is the kidney status, one of
+    `KIDNEY_STATES` (chronic kidney disease, dialysis, transplant), or None.
     """
 
     sex: Sex | None = None
@@ -36,6 +48,7 @@ class Profile:
     pregnant: bool = False
     lactating: bool = False
     medications: tuple[str, ...] = ()
+    kidney: Kidney | None = None
 
     def __post_init__(self) -> None:
         if self.sex is not None and self.sex not in SEXES:
@@ -48,6 +61,10 @@ class Profile:
             raise InvalidOptionError("--pregnant and --lactating need --sex female.")
         if self.birth_date is not None and self.birth_date > date.today():
             raise InvalidOptionError(f"birth date {self.birth_date} is in the future.")
+        if self.kidney is not None and self.kidney not in KIDNEY_STATES:
+            raise InvalidOptionError(
+                f"kidney must be one of {', '.join(KIDNEY_STATES)}, got {self.kidney!r}."
+            )
 
     def age(self, on: date) -> int | None:
         """Age in completed years on a date, or None without a birth date."""
@@ -63,4 +80,5 @@ class Profile:
             "pregnant": self.pregnant,
             "lactating": self.lactating,
             "medications": list(self.medications),
+            "kidney": self.kidney,
         }

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 __all__ = [
     "NAMING",
     "entry",
+    "inr_reading",
     "medication",
     "metadata",
     "profile",
@@ -68,8 +69,10 @@ profile: Final = sa.Table(
     sa.Column("weight_kg", FLOAT),
     sa.Column("pregnant", sa.Boolean, nullable=False),
     sa.Column("lactating", sa.Boolean, nullable=False),
+    sa.Column("kidney", sa.String(12)),  # revision 0002
     sa.CheckConstraint("id = 1", name="single_row"),
     sa.CheckConstraint("sex IN ('female', 'male')", name="sex"),
+    sa.CheckConstraint("kidney IN ('ckd', 'dialysis', 'transplant')", name="kidney"),
 )
 
 medication: Final = sa.Table(
@@ -108,4 +111,21 @@ supplement_amount: Final = sa.Table(
     sa.Column("nutrient", sa.Text, primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("amount", FLOAT, nullable=False),
+)
+
+# Revision 0002: the INR log of people on vitamin K antagonists.
+inr_reading: Final = sa.Table(
+    "inr_reading",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("day", sa.Date, nullable=False, index=True),
+    sa.Column("value", FLOAT, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column(
+        "created_at",
+        sa.DateTime(timezone=True),
+        nullable=False,
+        server_default=sa.func.current_timestamp(),
+    ),
+    sa.CheckConstraint("value > 0", name="value"),
 )

@@ -1,4 +1,4 @@
-"""`DiaryStore`: diary entries, the profile and user supplements in one database."""
+"""`DiaryStore`: diary entries, INR readings, the profile and user supplements in one database."""
 
 from __future__ import annotations
 
@@ -14,10 +14,25 @@ import sqlalchemy as sa
 from alembic.util import CommandError
 
 from vitk2.diary import DiaryEntry, EntryKind, Meal
-from vitk2.errors import InvalidOptionError, StoreError, UnknownEntryError, UnknownSupplementError
-from vitk2.profile import Profile, Sex
+from vitk2.errors import (
+    InvalidOptionError,
+    StoreError,
+    UnknownEntryError,
+    UnknownInrReadingError,
+    UnknownSupplementError,
+)
+from vitk2.inr import InrReading
+from vitk2.profile import Kidney, Profile, Sex
 from vitk2.store._migrate import current_revision, head_revision, known_revisions, migrate
-from vitk2.store._schema import entry, medication, metadata, profile, supplement, supplement_amount
+from vitk2.store._schema import (
+    entry,
+    inr_reading,
+    medication,
+    metadata,
+    profile,
+    supplement,
+    supplement_amount,
+)
 from vitk2.store._url import create_store_engine, default_url, mask_url, one_line
 from vitk2.supplements import SupplementProduct
 
@@ -223,6 +238,41 @@ class DiaryStore:
             first, last = connection.execute(query).one()
         return None if first is None else (first, last)
 
+    # -- INR readings ------------------------------------------------------------------------
+
+    def add_inr(self, reading: InrReading) -> InrReading:
+        """Store an INR reading; return it with its new id."""
+        insert = (
+            sa.insert(inr_reading)
+            .values(day=reading.day, value=float(reading.value), note=reading.note)
+            .returning(inr_reading.c.id)
+        )
+        with self._transaction("add the INR reading") as connection:
+            new_id = connection.execute(insert).scalar_one()
+        return dataclasses.replace(reading, id=int(new_id))
+
+    def inr_readings(
+        self, *, start: date | None = None, end: date | None = None
+    ) -> list[InrReading]:
+        """INR readings from ``start`` to ``end`` (inclusive), by day, then id."""
+        query = sa.select(inr_reading).order_by(inr_reading.c.day, inr_reading.c.id)
+        if start is not None:
+            query = query.where(inr_reading.c.day >= start)
+        if end is not None:
+            query = query.where(inr_reading.c.day <= end)
+        with self._transaction("read the INR log") as connection:
+            return [
+                InrReading(day=row.day, value=row.value, note=row.note, id=row.id)
+                for row in connection.execute(query)
+            ]
+
+    def delete_inr(self, reading_id: int) -> None:
+        """Delete an INR reading; `UnknownInrReadingError` if there is none."""
+        delete = sa.delete(inr_reading).where(inr_reading.c.id == reading_id)
+        with self._transaction("edit the INR log") as connection:
+            if connection.execute(delete).rowcount == 0:
+                raise UnknownInrReadingError(reading_id)
+
     # -- profile -----------------------------------------------------------------------------
 
     def profile(self) -> Profile | None:
@@ -242,6 +292,7 @@ class DiaryStore:
             pregnant=bool(row.pregnant),
             lactating=bool(row.lactating),
             medications=medications,
+            kidney=cast("Kidney | None", row.kidney),
         )
 
     def set_profile(self, new: Profile) -> None:
@@ -253,6 +304,7 @@ class DiaryStore:
             "weight_kg": None if new.weight_kg is None else float(new.weight_kg),
             "pregnant": new.pregnant,
             "lactating": new.lactating,
+            "kidney": new.kidney,
         }
         with self._transaction("save the profile") as connection:
             connection.execute(sa.delete(medication))
