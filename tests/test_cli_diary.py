@@ -175,7 +175,9 @@ def test_profile_and_report(cli: Cli, tmp_path: Path) -> None:
     assert "k2_ug" not in data["reference"]
     assert data["k2"]["reference_points"]
     assert data["days"][1]["supplements"]["calcium_mg"] == 1000.0
-    assert any("warfarin" in note for note in data["notes"])
+    findings = {f["id"]: f for f in data["findings"]}
+    assert set(findings) == {"vka-mode", "calcium-per-occasion"}  # 2 tablets at once
+    assert "warfarin" in findings["vka-mode"]["title"]
     page = html.read_text(encoding="utf-8")
     assert "<svg" in page and "iom2011_ca" in page
     efsa = cli.json("report", "--authority", "efsa")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +19,7 @@ from cli_runner import Cli
 from vitk2 import FoodDB
 from vitk2.diary import DiaryEntry
 from vitk2.errors import InvalidOptionError, MealParseError, Vitk2Error
+from vitk2.findings import assess
 from vitk2.meals import MealParser
 from vitk2.profile import Profile
 from vitk2.report import Report, build_report
@@ -231,15 +233,30 @@ def test_additions_add_up_and_user_products_resolve(
     assert both.as_dict()["additions"][1]["frequency_default"] is True
 
 
-def test_the_shape_holds_no_invented_findings(
+def test_the_shape(
     parser: MealParser, current: Report, entries: list[DiaryEntry], db: FoodDB
 ) -> None:
     data = _whatif(["MK-7 100 ug"], parser, current, entries, db).as_dict()
-    assert {"period", "additions", "current", "with_additions", "difference"} <= set(data)
-    assert data["findings"] == [] and "findings engine" in data["findings_note"]
+    assert {"period", "additions", "current", "with_additions", "difference", "findings",
+            "findings_resolved", "findings_note"} <= set(data)  # fmt: skip
     assert set(data["additions"][0]) >= {"text", "product", "per_day", "frequency",
                                          "doses_in_period"}  # fmt: skip
     assert data["current"].keys() == data["with_additions"].keys()
+
+
+def test_findings_with_the_additions(parser: MealParser, db: FoodDB) -> None:
+    """On warfarin, adding MK-7 raises a new warning; the VKA note was there before."""
+    warfarin = replace(PROFILE, medications=("warfarin",))
+    logged = [e for day, text in zip(DAYS, MEALS, strict=True)
+              for e in parser.parse(text).entries(day)]  # fmt: skip
+    now = assess(logged, warfarin, db, start=DAYS[0], end=DAYS[-1])
+    data = _whatif(["MK-7 45 ug daily"], parser, now, logged, db).as_dict()
+    status = {f["id"]: f["status"] for f in data["findings"]}
+    assert status["vka-mk7-supplement"] == "new"
+    assert status["vka-mode"] == "unchanged"
+    assert data["findings"][0]["id"] == "vka-mk7-supplement"
+    assert "theuwissen2013" in data["findings"][0]["evidence"]
+    assert data["findings_resolved"] == []
 
 
 @pytest.mark.parametrize(
@@ -307,7 +324,7 @@ def test_cli_json_and_nothing_is_stored(cli: Cli) -> None:
     then = data["with_additions"]
     assert then["mean"]["mk7_ug"] == pytest.approx(report["mean"]["mk7_ug"] + 100, abs=1e-3)
     assert then["adequacy"]["calcium_mg"]["days_over_ul"] == ["2026-11-20"]
-    assert data["findings"] == []
+    assert [(f["id"], f["status"]) for f in data["findings"]] == [("calcium-days-over-ul", "new")]
     assert "iom2011_ca" in data["sources"]
 
 
@@ -319,7 +336,7 @@ def test_cli_terminal_table(cli: Cli) -> None:
         assert column in text
     assert "+ MyK2, daily (default): mk7_ug +100" in flat
     assert "2,000 (over on 0 → 1 d)" in flat
-    assert "findings engine" in flat
+    assert "Findings with the additions (1) CAUTION (new) Calcium above the upper limit" in flat
 
 
 def test_cli_period_authority_and_foods(cli: Cli) -> None:

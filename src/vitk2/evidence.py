@@ -28,21 +28,26 @@ matches wins:
 >>> rec = load_evidence()[0]
 >>> rec.source_key, rec.reliability
 ('schurgers2007', 'abstract')
+>>> [r.source_key for r in search_evidence("MK-7 INR acenocoumarol")][:2]
+['theuwissen2013', 'theuwissen2013']
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Final, Literal
 
-from vitk2.errors import DataError, UnknownEvidenceError
+from vitk2.errors import DataError, InvalidOptionError, UnknownEvidenceError
 
 __all__ = [
     "RELIABILITIES",
+    "RELIABILITY_MEANINGS",
+    "TOPICS",
     "EvidenceRecord",
     "Reliability",
     "citation",
@@ -50,10 +55,32 @@ __all__ = [
     "evidence_record",
     "load_evidence",
     "reliability_of",
+    "search_evidence",
+    "topic_code",
 ]
 
 Reliability = Literal["primary", "abstract", "secondary", "not_found"]
 RELIABILITIES: Final[tuple[Reliability, ...]] = ("primary", "abstract", "secondary", "not_found")
+#: What each reliability flag means, in words (see the module docstring for the rule).
+RELIABILITY_MEANINGS: Final[dict[Reliability, str]] = {
+    "primary": "read in the primary source (its table or full text)",
+    "abstract": "read in the abstract only, not the full text",
+    "secondary": (
+        "read second-hand: a review table, a reproduction, a vendor page, a blog, a forum "
+        "or an AI-compiled page, or part of the figure comes from one"
+    ),
+    "not_found": "no stored page gave the figure",
+}
+#: Topic codes of the evidence file and their names.
+TOPICS: Final[dict[str, str]] = {
+    "A_PK": "pharmacokinetics",
+    "B_biomarker": "biomarker trials",
+    "C_VKA": "vitamin K antagonist interactions",
+    "D_epi": "epidemiology",
+    "E_DRV": "reference values",
+    "F_mech": "mechanism",
+    "NOT_FOUND": "not found",
+}
 
 _SECONDARY_MARKERS: Final[tuple[str, ...]] = (
     "secondary",
@@ -234,3 +261,76 @@ def citation(source_key: str) -> str:
         if rec.citation:
             return rec.citation
     return f"Not found: {records[0].claim}"
+
+
+def topic_code(text: str) -> str:
+    """The topic code for a code or a topic name, case-insensitive ("c_vka",
+    "reference values")."""
+    wanted = " ".join(text.split()).casefold()
+    for code, name in TOPICS.items():
+        if wanted in {code.casefold(), name.casefold()}:
+            return code
+    choices = ", ".join(f"{code} ({name})" for code, name in TOPICS.items())
+    raise InvalidOptionError(f"Unknown evidence topic {text!r}: use one of {choices}.")
+
+
+_WORD: Final = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+#: Where a query word is found, and how much that counts.
+_WEIGHTS: Final[tuple[tuple[str, int], ...]] = (
+    ("source_key", 5),
+    ("claim", 3),
+    ("topic", 2),
+    ("population", 2),
+    ("dose", 2),
+    ("value", 1),
+    ("duration", 1),
+    ("note", 1),
+    ("citation", 1),
+)
+
+
+@cache
+def _haystacks() -> tuple[tuple[str, ...], ...]:
+    """Per record, the searchable text of each weighted field (lower case, and once
+    more without hyphens so "mk7" finds "MK-7")."""
+    out = []
+    for rec in load_evidence():
+        fields = []
+        for name, _ in _WEIGHTS:
+            value = getattr(rec, name)
+            text = "" if value is None else str(value).casefold()
+            if name == "topic":
+                text += " " + TOPICS.get(rec.topic, "").casefold()
+            fields.append(f"{text} {text.replace('-', '')}")
+        out.append(tuple(fields))
+    return tuple(out)
+
+
+def search_evidence(
+    text: str, *, topic: str | None = None, limit: int | None = 20
+) -> tuple[EvidenceRecord, ...]:
+    """Records that contain every word of ``text`` (case-insensitive, in any field),
+    best first: a word in the source key or the claim counts more than one in a note.
+    ``topic`` (a code or name) keeps one topic; ``limit=None`` returns all."""
+    words = _WORD.findall(text.casefold())
+    if not words:
+        raise InvalidOptionError(
+            'Give words to search the evidence for, e.g. `vitk2 evidence search "MK-7 INR"`.'
+        )
+    code = None if topic is None else topic_code(topic)
+    scored = []
+    for rec, fields in zip(load_evidence(), _haystacks(), strict=True):
+        if code is not None and rec.topic != code:
+            continue
+        score = 0
+        for word in words:
+            best = max((w for (_, w), f in zip(_WEIGHTS, fields, strict=True) if word in f),
+                       default=0)  # fmt: skip
+            if best == 0:
+                break
+            score += best
+        else:
+            scored.append((-score, rec.index, rec))
+    scored.sort(key=lambda item: item[:2])
+    found = tuple(rec for _, _, rec in scored)
+    return found if limit is None else found[:limit]

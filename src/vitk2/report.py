@@ -20,6 +20,7 @@ from vitk2.adequacy import assess_adequacy
 from vitk2.diary import DiaryEntry
 from vitk2.errors import InvalidOptionError
 from vitk2.evidence import citation
+from vitk2.finding import Finding
 from vitk2.fooddb import FoodDB
 from vitk2.foods import food_id, parse_food_id
 from vitk2.intake import KEYS
@@ -86,6 +87,7 @@ class Report:
     contributors: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     stage: str | None = None
+    findings: tuple[Finding, ...] = ()
 
     @property
     def totals(self) -> Array:
@@ -205,6 +207,7 @@ class Report:
         k2 = self.k2()
         sources.update(p["source"] for p in k2["reference_points"])
         sources.update(s for _, _, s in self.notes_reference if s)
+        sources.update(key for f in self.findings for key in f.evidence)
         return {
             "profile": None if self.profile is None else self.profile.as_dict(self.end),
             "life_stage": self.stage,
@@ -227,6 +230,7 @@ class Report:
             "adequacy": self.adequacy(),
             "k2": k2,
             "contributors": {k: list(v) for k, v in self.contributors.items()},
+            "findings": [f.as_dict() for f in self.findings],
             "notes": list(self.notes),
             "sources": {s: citation(s) for s in sorted(sources)},
         }

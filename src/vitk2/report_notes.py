@@ -1,5 +1,6 @@
 """Plain-language notes for the report: coverage, reference values, and the
-vitamin D + K2 + calcium pairing (step 4 of the programme).
+vitamin D + K2 + calcium pairing (step 4 of the programme). Safety statements
+(anticoagulants, upper limits) are findings: see `vitk2.findings`.
 
 Every number in a note is either the user's own intake or a figure from the
 evidence file, cited by its key in square brackets.
@@ -15,12 +16,8 @@ from vitk2.evidence import load_evidence
 if TYPE_CHECKING:
     from vitk2.report import Report
 
-__all__ = ["VKA_NAMES", "pairing_notes"]
+__all__ = ["pairing_notes"]
 
-#: Vitamin K antagonists (warfarin-type anticoagulants), lower case.
-VKA_NAMES: Final[frozenset[str]] = frozenset(
-    {"warfarin", "coumadin", "jantoven", "acenocoumarol", "sintrom", "phenprocoumon", "marcumar"}
-)
 _IU_PER_UG: Final = 40
 
 
@@ -114,32 +111,9 @@ def _pairing_notes(report: Report) -> list[str]:
     return notes
 
 
-def _vka_note(report: Report) -> list[str]:
-    if report.profile is None:
-        return []
-    taking = sorted(m for m in report.profile.medications if m.lower() in VKA_NAMES)
-    if not taking:
-        return []
-    low = _record_text(
-        "theuwissen2013", "Share of subjects with clinically relevant INR lowering at 10"
-    )
-    text = (
-        f"You take {', '.join(taking)}, a vitamin K antagonist: keep your vitamin K intake "
-        "steady from week to week and talk to your clinician before adding foods or supplements "
-        "rich in vitamin K."
-    )
-    if low is not None:
-        text += (
-            f" In anticoagulated volunteers, {_micro(low[1])} lowered INR in a clinically "
-            f"relevant way in {_micro(low[0])} [theuwissen2013]."
-        )
-    return [text]
-
-
 def pairing_notes(report: Report) -> list[str]:
     """All notes, most important first."""
     notes: list[str] = []
-    notes += _vka_note(report)
     calendar = (report.end - report.start).days + 1
     missing = calendar - len(report.days)
     if missing > 0:

@@ -9,11 +9,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from vitk2.consistency import Consistency
 from vitk2.diary import DiaryEntry, Meal
 from vitk2.diary_io import ExportFormat, read_entries, write_entries
 from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError
+from vitk2.findings import assess, baseline_start, consistency_for
 from vitk2.fooddb import FoodDB
 from vitk2.foods import food_id, parse_food_id
+from vitk2.inr import InrReading
 from vitk2.meals import MAX_ITEM_GRAMS, MealItem, MealParser, ParsedMeal
 from vitk2.reference import Authority
 from vitk2.report import Report, build_report
@@ -115,14 +118,8 @@ class DiaryService:
         (new,) = parsed.entries(entry.day, time=entry.time, meal=entry.meal)
         return self.store.replace_entry(entry_id, new)
 
-    def report(
-        self,
-        *,
-        start: date | None = None,
-        end: date | None = None,
-        authority: Authority = "iom",
-    ) -> Report:
-        """The assessment report; the period defaults to the diary's first to last day."""
+    def _period(self, start: date | None, end: date | None) -> tuple[date, date]:
+        """The period a report covers: defaults to the diary's first to last day."""
         span = self.store.date_range()
         if span is None:
             raise InvalidOptionError(
@@ -133,11 +130,79 @@ class DiaryService:
                 f"--to {end} is before the first diary day {span[0]}: nothing to report."
             )
         first = start or span[0]
-        last = end or max(span[1], first)
-        entries = self.store.entries(start=first, end=last)
-        return build_report(
-            entries, self.store.profile(), self.db, start=first, end=last, authority=authority
+        return first, end or max(span[1], first)
+
+    def _history(
+        self, first: date, last: date, baseline: tuple[date, date] | None
+    ) -> tuple[date, date]:
+        """The days a period's consistency baselines read."""
+        lo, hi = baseline_start(first), last
+        if baseline is not None:
+            if baseline[0] > baseline[1]:
+                raise InvalidOptionError(
+                    f"--baseline-from {baseline[0]} is after --baseline-to {baseline[1]}."
+                )
+            lo, hi = min(lo, baseline[0]), max(hi, baseline[1])
+        return lo, hi
+
+    def report(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        authority: Authority = "iom",
+        baseline: tuple[date, date] | None = None,
+    ) -> Report:
+        """The assessment report with its findings; the period defaults to the diary's
+        first to last day. ``baseline`` fixes the consistency baseline period."""
+        first, last = self._period(start, end)
+        lo, hi = self._history(first, last, baseline)
+        entries = self.store.entries(start=lo, end=hi)
+        inr = [(r.day, r.value) for r in self.store.inr_readings(start=first, end=last)]
+        return assess(
+            entries,
+            self.store.profile(),
+            self.db,
+            start=first,
+            end=last,
+            authority=authority,
+            baseline_period=baseline,
+            inr=inr,
         )
+
+    def consistency(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        baseline: tuple[date, date] | None = None,
+    ) -> Consistency:
+        """Weekly and rolling K1/MK-7 intake against the baseline, with INR readings."""
+        first, last = self._period(start, end)
+        lo, hi = self._history(first, last, baseline)
+        entries = self.store.entries(start=lo, end=hi)
+        if not any(first <= e.day <= last for e in entries):
+            raise InvalidOptionError(
+                f"No diary entries between {first} and {last}: log meals with `vitk2 log TEXT` "
+                "or choose another period with --from/--to."
+            )
+        history = build_report(entries, self.store.profile(), self.db, start=lo, end=hi)
+        inr = [(r.day, r.value) for r in self.store.inr_readings(start=first, end=last)]
+        return consistency_for(history, start=first, end=last, baseline_period=baseline, inr=inr)
+
+    def add_inr(self, value: float, *, day: date, note: str | None = None) -> InrReading:
+        """Validate and store one INR reading; return it with its id."""
+        return self.store.add_inr(InrReading(day=day, value=value, note=note))
+
+    def inr_readings(self, start: date | None = None, end: date | None = None) -> list[InrReading]:
+        """The INR readings of a period (inclusive; open-ended without a bound)."""
+        if start is not None and end is not None and start > end:
+            raise InvalidOptionError(f"--from {start} is after --to {end}.")
+        return self.store.inr_readings(start=start, end=end)
+
+    def delete_inr(self, reading_id: int) -> None:
+        """Delete one INR reading; `UnknownInrReadingError` if there is none."""
+        self.store.delete_inr(reading_id)
 
     def export(self, path: Path, fmt: ExportFormat | None = None) -> int:
         """Write every entry; the format follows the file name (.json, else CSV)

@@ -26,11 +26,13 @@ from typing import Any, Final, Protocol
 
 from vitk2.diary import DiaryEntry, EntryKind
 from vitk2.errors import InvalidOptionError, MealParseError
+from vitk2.finding import Finding
+from vitk2.findings import assess, baseline_start
 from vitk2.fooddb import FoodDB
 from vitk2.intake import KEYS
 from vitk2.meals import MealParser
 from vitk2.reference import Authority
-from vitk2.report import FOCUS_KEYS, Report, build_report
+from vitk2.report import FOCUS_KEYS, Report
 
 __all__ = [
     "MAX_DOSES_PER_DAY",
@@ -58,8 +60,9 @@ SUMMARY_KEYS: Final = (
 #: More doses a day than this is taken as a typing error.
 MAX_DOSES_PER_DAY: Final = 10
 FINDINGS_NOTE: Final = (
-    "Safety findings come with the findings engine (not built yet); none are computed here. "
-    "The notes and the UL columns are the report's own."
+    "Findings are those of the diary with the additions; status says whether each is new, "
+    "changed or unchanged against the diary as it is, and resolved lists the ones the "
+    "additions would remove."
 )
 EXAMPLES: Final = (
     "write a supplement with its dose or a food with its amount, then how often, e.g. "
@@ -249,11 +252,30 @@ class WhatIf:
             "current": {key: now[key] for key in SUMMARY_KEYS},
             "with_additions": {key: then[key] for key in SUMMARY_KEYS},
             "difference": self.difference(),
-            "findings": [],
+            "findings": _compare_findings(self.current.findings, self.with_additions.findings),
+            "findings_resolved": [
+                f.id
+                for f in self.current.findings
+                if f.id not in {g.id for g in self.with_additions.findings}
+            ],
             "findings_note": FINDINGS_NOTE,
             "reference_notes": then["reference_notes"],
             "sources": {**now["sources"], **then["sources"]},
         }
+
+
+def _compare_findings(before: Sequence[Finding], after: Sequence[Finding]) -> list[dict[str, Any]]:
+    old = {f.id: f for f in before}
+    out = []
+    for finding in after:
+        previous = old.get(finding.id)
+        status = (
+            "new" if previous is None
+            else "unchanged" if previous.detail == finding.detail
+            else "changed"
+        )  # fmt: skip
+        out.append({**finding.as_dict(), "status": status})
+    return out
 
 
 def _schedule(addition: Addition, doses: Sequence[int]) -> str:
@@ -299,7 +321,8 @@ def build_whatif(
     current: Report, entries: Sequence[DiaryEntry], additions: Sequence[Addition], db: FoodDB
 ) -> WhatIf:
     """Add the additions' doses to ``entries`` (the entries ``current`` was built
-    from) on ``current``'s logged days and build the report again."""
+    from, which may reach back for the consistency baselines) on ``current``'s
+    logged days and build the report, with its findings, again."""
     if not additions:
         raise InvalidOptionError(f"Nothing to add: give at least one --add; {EXAMPLES}.")
     days = current.days
@@ -310,7 +333,7 @@ def build_whatif(
         for day, count in zip(days, counts, strict=True)
         for _ in range(count)
     ]
-    extended = build_report(
+    extended = assess(
         [*entries, *synthetic],
         current.profile,
         db,
@@ -359,5 +382,5 @@ def run_whatif(
     parser = service.parser()
     additions = tuple(parse_addition(text, parser) for text in texts)
     current = service.report(start=start, end=end, authority=authority)
-    entries = service.store.entries(start=current.start, end=current.end)
+    entries = service.store.entries(start=baseline_start(current.start), end=current.end)
     return build_whatif(current, entries, additions, service.db)

@@ -8,7 +8,8 @@ import sys
 import typer
 
 from vitk2 import __version__
-from vitk2.cli import diary, foods, profile, report, supplements
+from vitk2.cli import diary, evidence, foods, inr, profile, report, supplements
+from vitk2.cli import findings as findings_cli
 from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
 from vitk2.cli.output import print_json, stdout
@@ -29,8 +30,11 @@ app.add_typer(foods.app, name="foods")
 app.add_typer(diary.app, name="diary")
 app.add_typer(profile.app, name="profile")
 app.add_typer(supplements.app, name="supplement")
+app.add_typer(inr.app, name="inr")
+app.add_typer(evidence.app, name="evidence")
 diary.register(app)
 report.register(app)
+findings_cli.register(app)
 whatif_cli.register(app)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 import typer
@@ -13,6 +14,11 @@ DB_HELP = (
     "Diary database: any SQLAlchemy URL (sqlite:///file.db, postgresql://user@host/db) or a "
     "file path. Default: $VITK2_DB, else diary.sqlite in your user data folder."
 )
+
+
+class AuthorityChoice(StrEnum):
+    iom = "iom"
+    efsa = "efsa"
 
 
 def db_option() -> Any:

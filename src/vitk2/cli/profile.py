@@ -12,7 +12,7 @@ import typer
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import InvalidOptionError
-from vitk2.profile import Profile
+from vitk2.profile import KIDNEY_STATES, Profile
 
 app = typer.Typer(help="The person the diary belongs to (sets the reference values).")
 
@@ -20,6 +20,20 @@ app = typer.Typer(help="The person the diary belongs to (sets the reference valu
 class SexChoice(StrEnum):
     female = "female"
     male = "male"
+
+
+class KidneyChoice(StrEnum):
+    ckd = "ckd"
+    dialysis = "dialysis"
+    transplant = "transplant"
+    none = "none"
+
+
+_KIDNEY_HELP = (
+    "Kidney status: "
+    + "; ".join(f"{key} = {meaning}" for key, meaning in KIDNEY_STATES.items())
+    + "; none clears it."
+)
 
 
 def profile_json(profile: Profile | None, on: date | None = None) -> dict[str, Any] | None:
@@ -39,6 +53,7 @@ def set_command(
         None, "--medication", help="A medication you take (repeat for several), e.g. warfarin."
     ),
     no_medication: bool = typer.Option(False, "--no-medication", help="Clear the medication list."),
+    kidney: KidneyChoice | None = typer.Option(None, "--kidney", help=_KIDNEY_HELP),
     as_json: bool = json_option(),
     db: str | None = db_option(),
 ) -> None:
@@ -63,6 +78,8 @@ def set_command(
     if medication:
         names = tuple(dict.fromkeys(m.strip().lower() for m in medication if m.strip()))
         changes["medications"] = names
+    if kidney is not None:
+        changes["kidney"] = None if kidney is KidneyChoice.none else kidney.value
     profile = replace(current, **changes)
     service.store.set_profile(profile)
     if as_json:
@@ -91,4 +108,6 @@ def _print(profile: Profile) -> None:
     data = profile_json(profile) or {}
     for key, value in data.items():
         shown = ", ".join(value) if isinstance(value, list) else value
+        if key == "kidney" and profile.kidney is not None:
+            shown = f"{profile.kidney} ({KIDNEY_STATES[profile.kidney]})"
         stdout.print(f"{key.replace('_', ' ')}: {'—' if shown in (None, '') else shown}")

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from vitk2.cli.common import db_option, json_option, open_service, parse_date
+from vitk2.cli.common import AuthorityChoice, db_option, json_option, open_service, parse_date
+from vitk2.cli.findings import print_findings
 from vitk2.cli.output import fmt, print_json, stdout
-
-
-class AuthorityChoice(StrEnum):
-    iom = "iom"
-    efsa = "efsa"
 
 
 def register(root: typer.Typer) -> None:
@@ -93,6 +88,9 @@ def _print(data: dict[str, object]) -> None:
             escape(str(ad.get("conclusion") or "")),
         )
     stdout.print(table)
+    findings = data["findings"]
+    assert isinstance(findings, list)
+    print_findings(findings)
     for note in data["notes"]:  # type: ignore[attr-defined]
         stdout.print(f"• {escape(str(note))}")
     for note in data["reference_notes"]:  # type: ignore[attr-defined]

@@ -8,9 +8,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from vitk2.cli.common import db_option, json_option, open_service, parse_date
+from vitk2.cli.common import AuthorityChoice, db_option, json_option, open_service, parse_date
+from vitk2.cli.findings import print_findings
 from vitk2.cli.output import fmt, print_json, stdout
-from vitk2.cli.report import AuthorityChoice
 from vitk2.errors import InvalidOptionError
 
 if TYPE_CHECKING:
@@ -112,7 +112,11 @@ def _print(data: dict[str, Any]) -> None:
     stdout.print("[bold]Notes with the additions[/bold]")
     for note in then["notes"]:
         stdout.print(f"• {escape(str(note))}")
-    stdout.print(f"• {escape(data['findings_note'])}")
+    print_findings(data["findings"], heading="Findings with the additions")
+    if data["findings_resolved"]:
+        stdout.print(
+            "Findings the additions would remove: " + escape(", ".join(data["findings_resolved"]))
+        )
 
 
 def _upper(now: dict[str, Any] | None, then: dict[str, Any] | None) -> str:

@@ -1,0 +1,145 @@
+"""``vitk2 evidence search`` and ``vitk2 evidence show``: the records behind every
+cited number, with where each was read and how reliable that reading is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from vitk2.cli.common import json_option
+from vitk2.cli.output import print_json, stdout
+from vitk2.evidence import (
+    RELIABILITY_MEANINGS,
+    TOPICS,
+    EvidenceRecord,
+    evidence_by_key,
+    search_evidence,
+    topic_code,
+)
+
+app = typer.Typer(
+    help="Browse the evidence base: the cited records behind vitk2's numbers.",
+    no_args_is_help=True,
+)
+_STYLE = {"primary": "green", "abstract": "yellow", "secondary": "red", "not_found": "red"}
+
+
+def _value(record: EvidenceRecord) -> str:
+    if record.value is None:
+        return record.unit or "—"
+    return f"{record.value:g}" if isinstance(record.value, float) else str(record.value)
+
+
+def _with_unit(record: EvidenceRecord) -> str:
+    value = _value(record)
+    return f"{value} {record.unit}" if record.value is not None and record.unit else value
+
+
+def record_dict(record: EvidenceRecord) -> dict[str, Any]:
+    """A record as JSON: every field, its position and its reliability."""
+    return {
+        "index": record.index,
+        "source_key": record.source_key,
+        "topic": record.topic,
+        "topic_name": TOPICS.get(record.topic),
+        "claim": record.claim,
+        "value": record.value,
+        "unit": record.unit,
+        "population": record.population,
+        "n": record.n,
+        "dose": record.dose,
+        "duration": record.duration,
+        "note": record.note,
+        "citation": record.citation,
+        "read_at": record.read_at,
+        "locator": record.locator,
+        "reliability": record.reliability,
+    }
+
+
+def _reliability(flag: str) -> str:
+    return f"[{_STYLE[flag]}]{flag}[/{_STYLE[flag]}]"
+
+
+@app.command("search")
+def search_command(
+    text: str = typer.Argument(..., help="Words to find, e.g. 'MK-7 INR' or 'calcium UL'."),
+    topic: str | None = typer.Option(
+        None, "--topic", help="Only this topic: a code (C_VKA) or its name (reference values)."
+    ),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many records."),
+    as_json: bool = json_option(),
+) -> None:
+    """Find evidence records that contain every word, best match first."""
+    found = search_evidence(text, topic=topic, limit=limit)
+    if as_json:
+        print_json([record_dict(r) for r in found])
+        return
+    if not found:
+        where = f" in topic {topic_code(topic)}" if topic else ""
+        stdout.print(
+            escape(f"No evidence record contains every word of {text!r}{where}. ")
+            + "Try fewer or other words, e.g. a source key, a nutrient or a drug."
+        )
+        return
+    table = Table("key", "topic", "claim", "value", "population", "reliability", box=None)
+    for record in found:
+        table.add_row(
+            escape(record.source_key),
+            record.topic,
+            escape(record.claim),
+            escape(_with_unit(record)),
+            escape(record.population or ""),
+            _reliability(record.reliability),
+        )
+    stdout.print(table)
+    stdout.print(f"{len(found)} record(s). Show one source with `vitk2 evidence show KEY`.")
+
+
+@app.command("show")
+def show_command(
+    key: str = typer.Argument(..., help="A source key, e.g. theuwissen2013."),
+    as_json: bool = json_option(),
+) -> None:
+    """Every record of one source: its figures, where they were read, the citation and
+    the reliability of the reading."""
+    records = evidence_by_key(key.strip())
+    flags = sorted({r.reliability for r in records})
+    if as_json:
+        print_json(
+            {
+                "source_key": records[0].source_key,
+                "citation": next((r.citation for r in records if r.citation), None),
+                "reliability": flags[0] if len(flags) == 1 else flags,
+                "records": [record_dict(r) for r in records],
+            }
+        )
+        return
+    citation = next((r.citation for r in records if r.citation), None)
+    stdout.print(f"[bold]{escape(records[0].source_key)}[/bold]: {len(records)} record(s)")
+    stdout.print(escape(citation or "No citation: the figure was not found."))
+    for record in records:
+        stdout.print()
+        stdout.print(
+            f"[bold]{escape(record.claim)}[/bold]  {_reliability(record.reliability)} "
+            f"[dim](record {record.index}, {record.topic}: {TOPICS.get(record.topic, '')})[/dim]"
+        )
+        rows = (
+            ("value", _with_unit(record)),
+            ("population", record.population),
+            ("n", None if record.n is None else str(record.n)),
+            ("dose", record.dose),
+            ("duration", record.duration),
+            ("note", record.note),
+            ("read in", record.locator),
+            ("read at", record.read_at),
+        )
+        for label, value in rows:
+            if value:
+                stdout.print(f"  {label:<11}{escape(value)}")
+    stdout.print()
+    for flag in flags:
+        stdout.print(f"{_reliability(flag)}: {RELIABILITY_MEANINGS[flag]}.")
