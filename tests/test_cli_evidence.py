@@ -48,6 +48,12 @@ def test_topic_filter_by_code_or_name() -> None:
     assert set(TOPICS) == {r.topic for r in search_evidence("e", limit=None)}
 
 
+def test_words_match_at_the_start_of_a_word() -> None:
+    assert search_evidence("vascular")  # present as a word ...
+    assert search_evidence("ascular") == ()  # ... but not matched inside one
+    assert search_evidence("calc", limit=None) == search_evidence("calci", limit=None)
+
+
 def test_limit_and_empty_query() -> None:
     assert len(search_evidence("vitamin", limit=3)) == 3
     assert len(search_evidence("vitamin", limit=None)) > 3

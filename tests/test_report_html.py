@@ -271,3 +271,13 @@ def test_prints_to_a_short_pdf(opened: OpenedReport, tmp_path: Path) -> None:
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
     # About one page of study reference points and one of sources come with any period.
     assert 2 <= pages <= 8, pages
+
+
+def test_findings_section(opened: OpenedReport) -> None:
+    findings = opened.page.locator("div.finding")
+    texts = [findings.nth(i).inner_text() for i in range(findings.count())]
+    titles = [t.splitlines()[0] for t in texts]
+    assert titles[0] == "CAUTION Calcium above the upper limit on 1 day(s)"
+    assert "above it on 1 of 5 logged day(s): 2025-03-05" in texts[0]
+    assert "[iom2011_ca]" in texts[0] and "Evidence: iom2011_ca · grade A" in texts[0]
+    assert "INFO More than 500 mg of calcium from supplements at once" in titles

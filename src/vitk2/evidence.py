@@ -309,8 +309,9 @@ def _haystacks() -> tuple[tuple[str, ...], ...]:
 def search_evidence(
     text: str, *, topic: str | None = None, limit: int | None = 20
 ) -> tuple[EvidenceRecord, ...]:
-    """Records that contain every word of ``text`` (case-insensitive, in any field),
-    best first: a word in the source key or the claim counts more than one in a note.
+    """Records that contain every word of ``text`` at the start of a word
+    (case-insensitive, in any field: "ca" finds "calcium", not "vascular"), best
+    first: a word in the source key or the claim counts more than one in a note.
     ``topic`` (a code or name) keeps one topic; ``limit=None`` returns all."""
     words = _WORD.findall(text.casefold())
     if not words:
@@ -318,14 +319,17 @@ def search_evidence(
             'Give words to search the evidence for, e.g. `vitk2 evidence search "MK-7 INR"`.'
         )
     code = None if topic is None else topic_code(topic)
+    patterns = [re.compile(r"(?<![^\W_])" + re.escape(word)) for word in words]
     scored = []
     for rec, fields in zip(load_evidence(), _haystacks(), strict=True):
         if code is not None and rec.topic != code:
             continue
         score = 0
-        for word in words:
-            best = max((w for (_, w), f in zip(_WEIGHTS, fields, strict=True) if word in f),
-                       default=0)  # fmt: skip
+        for pattern in patterns:
+            best = max(
+                (w for (_, w), f in zip(_WEIGHTS, fields, strict=True) if pattern.search(f)),
+                default=0,
+            )
             if best == 0:
                 break
             score += best

@@ -20,14 +20,14 @@ from markupsafe import Markup
 from vitk2 import __version__
 from vitk2.report import Report
 
-__all__ = ["render_html"]
+__all__ = ["COLOURS", "fmt_number", "render_html"]
 
 _WIDTH: Final = 720
 _HEIGHT: Final = 180
 _PAD_LEFT: Final = 70
 _PAD_BOTTOM: Final = 28
 _LABELS: Final = 150  # right-hand margin for the reference-line labels
-_COLOURS: Final[dict[str, str]] = {
+COLOURS: Final[dict[str, str]] = {
     "foods": "#3b7dd8",
     "supplements": "#e39b2d",
     "reference": "#2c8c4a",
@@ -35,7 +35,7 @@ _COLOURS: Final[dict[str, str]] = {
 }
 
 
-def _fmt(value: float | None) -> str:
+def fmt_number(value: float | None) -> str:
     """A number without false precision: 1,200 / 15 / 14.8 / 0.73; '—' for None."""
     if value is None:
         return "—"
@@ -72,21 +72,24 @@ def _day_chart(
         f'<line x1="{_PAD_LEFT}" y1="{y(0):.1f}" x2="{_PAD_LEFT + plot_w}" y2="{y(0):.1f}" '
         'stroke="#555"/>',
         f'<text x="{_PAD_LEFT - 6}" y="{y(top / 1.1):.1f}" text-anchor="end" '
-        f'font-size="10">{_fmt(top / 1.1)} {escape(unit)}</text>',
+        f'font-size="10">{fmt_number(top / 1.1)} {escape(unit)}</text>',
         f'<text x="{_PAD_LEFT - 6}" y="{y(0):.1f}" text-anchor="end" font-size="10">0</text>',
     ]
     for i, (day, food, supplement) in enumerate(zip(days, foods, supplements, strict=True)):
         x = _PAD_LEFT + i * step + (step - bar) / 2
-        label = f"{day.isoformat()}: foods {_fmt(food)}, supplements {_fmt(supplement)} {unit}"
+        label = (
+            f"{day.isoformat()}: foods {fmt_number(food)}, "
+            f"supplements {fmt_number(supplement)} {unit}"
+        )
         parts.append(
             f'<rect x="{x:.1f}" y="{y(food):.1f}" width="{bar:.1f}" '
-            f'height="{y(0) - y(food):.1f}" fill="{_COLOURS["foods"]}">'
+            f'height="{y(0) - y(food):.1f}" fill="{COLOURS["foods"]}">'
             f"<title>{escape(label)}</title></rect>"
         )
         if supplement > 0:
             parts.append(
                 f'<rect x="{x:.1f}" y="{y(food + supplement):.1f}" width="{bar:.1f}" '
-                f'height="{y(food) - y(food + supplement):.1f}" fill="{_COLOURS["supplements"]}">'
+                f'height="{y(food) - y(food + supplement):.1f}" fill="{COLOURS["supplements"]}">'
                 f"<title>{escape(label)}</title></rect>"
             )
     every = max(1, len(days) // 8)
@@ -109,7 +112,7 @@ def _day_chart(
             f'<line x1="{_PAD_LEFT}" y1="{y(value):.1f}" x2="{_PAD_LEFT + plot_w}" '
             f'y2="{y(value):.1f}" stroke="{colour}" stroke-dasharray="5 3" stroke-width="1.5"/>'
             f'<text x="{_PAD_LEFT + plot_w + 6}" y="{text_y:.1f}" font-size="10" '
-            f'fill="{colour}">{escape(label)} {_fmt(value)} {escape(unit)}</text>'
+            f'fill="{colour}">{escape(label)} {fmt_number(value)} {escape(unit)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -129,14 +132,14 @@ def _charts(report: Report) -> list[dict[str, Any]]:
         lines: list[tuple[str, float, str]] = []
         target = report.reference(key, ("RDA", "PRI", "AI"))
         if target is not None:
-            lines.append((target.type, target.value, _COLOURS["reference"]))
+            lines.append((target.type, target.value, COLOURS["reference"]))
         upper = report.reference(key, ("UL",))
         if upper is not None:
-            lines.append(("UL", upper.value, _COLOURS["ul"]))
+            lines.append(("UL", upper.value, COLOURS["ul"]))
         if key == "k1_ug" and target is None:
             vitk = report.reference("vitk_ug", ("AI",))
             if vitk is not None:
-                lines.append(("AI (all vitamin K)", vitk.value, _COLOURS["reference"]))
+                lines.append(("AI (all vitamin K)", vitk.value, COLOURS["reference"]))
         column = index[key]
         svg = _day_chart(
             title,
@@ -173,8 +176,8 @@ def render_html(report: Report) -> str:
         r=data,
         labels=_LABEL_NAMES,
         charts=_charts(report),
-        colours=_COLOURS,
+        colours=COLOURS,
         version=__version__,
         generated=date.today().isoformat(),
-        fmt=_fmt,
+        fmt=fmt_number,
     )

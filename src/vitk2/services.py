@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from vitk2.clinician_html import ClinicianSummary, supplement_use
 from vitk2.consistency import Consistency
 from vitk2.diary import DiaryEntry, Meal
 from vitk2.diary_io import ExportFormat, read_entries, write_entries
@@ -189,6 +190,24 @@ class DiaryService:
         history = build_report(entries, self.store.profile(), self.db, start=lo, end=hi)
         inr = [(r.day, r.value) for r in self.store.inr_readings(start=first, end=last)]
         return consistency_for(history, start=first, end=last, baseline_period=baseline, inr=inr)
+
+    def clinician_summary(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        authority: Authority = "iom",
+        baseline: tuple[date, date] | None = None,
+    ) -> ClinicianSummary:
+        """Everything the printable clinician summary shows for a period."""
+        report = self.report(start=start, end=end, authority=authority, baseline=baseline)
+        consistency = self.consistency(start=report.start, end=report.end, baseline=baseline)
+        return ClinicianSummary(
+            report=report,
+            consistency=consistency,
+            inr=tuple(self.store.inr_readings(start=report.start, end=report.end)),
+            supplements=supplement_use(self.store.entries(start=report.start, end=report.end)),
+        )
 
     def add_inr(self, value: float, *, day: date, note: str | None = None) -> InrReading:
         """Validate and store one INR reading; return it with its id."""

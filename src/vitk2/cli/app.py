@@ -8,7 +8,7 @@ import sys
 import typer
 
 from vitk2 import __version__
-from vitk2.cli import diary, evidence, foods, inr, profile, report, supplements
+from vitk2.cli import clinician, diary, evidence, foods, inr, profile, report, supplements
 from vitk2.cli import findings as findings_cli
 from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
@@ -35,6 +35,7 @@ app.add_typer(evidence.app, name="evidence")
 diary.register(app)
 report.register(app)
 findings_cli.register(app)
+clinician.register(app)
 whatif_cli.register(app)
 
 

@@ -41,6 +41,15 @@ def parse_date(text: str | None, option: str, *, default: date | None = None) ->
         ) from None
 
 
+def baseline_period(first: str | None, last: str | None) -> tuple[date, date] | None:
+    """The --baseline-from/--baseline-to pair, or None when neither is given."""
+    start = parse_date(first, "--baseline-from")
+    end = parse_date(last, "--baseline-to")
+    if (start is None) != (end is None):
+        raise InvalidOptionError("Give both --baseline-from and --baseline-to, or neither.")
+    return None if start is None or end is None else (start, end)
+
+
 _OPEN_STORES: list[Any] = []
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from vitk2.cli.common import AuthorityChoice, db_option, json_option, open_service, parse_date
+from vitk2.cli.common import (
+    AuthorityChoice,
+    baseline_period,
+    db_option,
+    json_option,
+    open_service,
+    parse_date,
+)
 from vitk2.cli.output import fmt, print_json, stdout
-from vitk2.errors import InvalidOptionError
 from vitk2.evidence import citation, evidence_by_key
 
 _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
@@ -36,14 +41,6 @@ def print_findings(findings: Sequence[dict[str, Any]], *, heading: str = "Findin
             f"  [dim]evidence: {escape(', '.join(f['evidence']))} · grade {grade['grade']}: "
             f"{escape(grade['meaning'])}[/dim]"
         )
-
-
-def _baseline(first: str | None, last: str | None) -> tuple[date, date] | None:
-    start = parse_date(first, "--baseline-from")
-    end = parse_date(last, "--baseline-to")
-    if (start is None) != (end is None):
-        raise InvalidOptionError("Give both --baseline-from and --baseline-to, or neither.")
-    return None if start is None or end is None else (start, end)
 
 
 def _baseline_from() -> Any:
@@ -85,7 +82,7 @@ def register(root: typer.Typer) -> None:
             start=parse_date(start, "--from"),
             end=parse_date(end, "--to"),
             authority=authority.value,
-            baseline=_baseline(baseline_from, baseline_to),
+            baseline=baseline_period(baseline_from, baseline_to),
         )
         findings = [f.as_dict() for f in report.findings]
         sources = _sources([k for f in report.findings for k in f.evidence])
@@ -130,7 +127,7 @@ def register(root: typer.Typer) -> None:
         result = service.consistency(
             start=parse_date(start, "--from"),
             end=parse_date(end, "--to"),
-            baseline=_baseline(baseline_from, baseline_to),
+            baseline=baseline_period(baseline_from, baseline_to),
         )
         data = result.as_dict()
         if as_json:

@@ -1,0 +1,69 @@
+"""``vitk2 clinician-summary``: the printable page for the clinic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from vitk2.cli.common import (
+    AuthorityChoice,
+    baseline_period,
+    db_option,
+    json_option,
+    open_service,
+    parse_date,
+)
+from vitk2.cli.output import print_json, stdout
+
+
+def register(root: typer.Typer) -> None:
+    @root.command("clinician-summary")
+    def clinician_summary_command(
+        path: Path = typer.Argument(..., help="The HTML file to write, e.g. summary.html."),
+        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
+        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
+        authority: AuthorityChoice = typer.Option(
+            AuthorityChoice.iom, "--authority", help="Reference values: iom (IOM/NASEM) or efsa."
+        ),
+        baseline_from: str | None = typer.Option(
+            None,
+            "--baseline-from",
+            help="First day of a fixed baseline period (default: the 28 days before each week).",
+        ),
+        baseline_to: str | None = typer.Option(
+            None, "--baseline-to", help="Last day of the fixed baseline period."
+        ),
+        as_json: bool = json_option(),
+        db: str | None = db_option(),
+    ) -> None:
+        """Write a printable, self-contained HTML summary of a period for the clinic:
+        findings, weekly vitamin K consistency with INR, supplements, intakes, sources."""
+        from vitk2.clinician_html import render_clinician_html
+        from vitk2.diary_io import write_text_atomic
+
+        service = open_service(db)
+        summary = service.clinician_summary(
+            start=parse_date(start, "--from"),
+            end=parse_date(end, "--to"),
+            authority=authority.value,
+            baseline=baseline_period(baseline_from, baseline_to),
+        )
+        write_text_atomic(path, render_clinician_html(summary))
+        report = summary.report
+        info = {
+            "file": str(path),
+            "period": {"from": report.start.isoformat(), "to": report.end.isoformat()},
+            "findings": len(report.findings),
+            "weeks": len(summary.consistency.weeks),
+            "weeks_departing": len(summary.consistency.departing_weeks),
+            "inr_readings": len(summary.inr),
+        }
+        if as_json:
+            print_json(info)
+            return
+        stdout.print(
+            f"Clinician summary for {report.start} to {report.end} written to {path}: "
+            f"{info['findings']} finding(s), {info['weeks_departing']} of {info['weeks']} "
+            f"week(s) departing from the baseline, {info['inr_readings']} INR reading(s)."
+        )
