@@ -78,7 +78,10 @@ def test_from_and_to_filter_the_readings_and_the_summary(cli: Cli) -> None:
     assert summary == {"count": 2, "first": "2026-11-06", "last": "2026-11-13",
                        "min": 2.6, "median": 2.8, "max": 3.0}  # fmt: skip
     text = " ".join(cli.ok("inr", "show", "--from", "2026-11-13", "--to", "2026-11-13").split())
-    assert text.endswith("1 reading on 2026-11-13; INR min 3, median 3, max 3.")
+    assert text.endswith(
+        "1 reading on 2026-11-13; INR min 3, median 3, max 3. "
+        "INR against weekly vitamin K intake: `vitk2 consistency`."
+    )
     assert shown("--from", "2026-12-01") == []
     empty = cli.ok("inr", "show", "--from", "2026-12-01")
     assert empty.startswith("No INR readings in this period. Add one with `vitk2 inr add 2.4")

@@ -90,6 +90,7 @@ def show_command(
         )
     stdout.print(table)
     stdout.print(_summary_line(summary))
+    stdout.print("INR against weekly vitamin K intake: `vitk2 consistency`.")
 
 
 def _summary_line(summary: InrSummary) -> str:
