@@ -11,7 +11,8 @@ are timed on their own.
 
 The same year is then reported for a profile on warfarin: anticoagulant mode adds
 the consistency windows, whose baselines need a second pass over the period plus
-the 28 days before it (the period starts on day 29 so those days exist).
+the 28 days before it (the period starts on day 29 so those days exist), and the
+clinician summary of that period is built and rendered.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from vitk2 import FoodDB
+from vitk2.clinician_html import render_clinician_html
 from vitk2.meals import MealParser
 from vitk2.profile import Profile
 from vitk2.report_html import render_html
@@ -97,6 +99,11 @@ def main() -> None:
             report = service.report(start=vka_start, end=end)
             vka_ms.append((time.perf_counter() - t0) * 1000)
         findings = len(report.findings)
+        summary_ms = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            render_clinician_html(service.clinician_summary(start=vka_start, end=end))
+            summary_ms.append((time.perf_counter() - t0) * 1000)
         store.close()
     result = {
         "entries": len(entries),
@@ -109,6 +116,7 @@ def main() -> None:
         "warfarin_report_ms_median": round(statistics.median(vka_ms), 1),
         "warfarin_report_ms_max": round(max(vka_ms), 1),
         "warfarin_findings": findings,
+        "clinician_summary_ms_median": round(statistics.median(summary_ms), 1),
     }
     print(json.dumps(result, indent=2) if args.json else result)
 
