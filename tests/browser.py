@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
-__all__ = ["CHROMIUM", "launched_chromium", "skip_unless_available"]
+__all__ = ["CHROMIUM", "launched_chromium", "skip_unless_available", "table_rows"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -57,3 +57,12 @@ def launched_chromium() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+
+
+def table_rows(page: Page, heading: str) -> list[list[str]]:
+    """The cells' text of the first table after the h2 ``heading``."""
+    table = page.locator(f"xpath=//h2[normalize-space()='{heading}']/following-sibling::table[1]")
+    rows: list[list[str]] = table.evaluate(
+        "t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.replace(/\\s+/g, ' ').trim()))"
+    )
+    return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,12 @@ class Cli:
 
     def json(self, *args: str) -> Any:
         return json.loads(self.ok(*args, "--json"))
+
+    def copied(self, folder: Path) -> Cli:
+        """A runner on a copy of this diary in ``folder`` (tests change the copy)."""
+        copy = folder / self.db.name
+        shutil.copyfile(self.db, copy)
+        return Cli(copy)
 
     def digest(self) -> str:
         return hashlib.sha256(self.db.read_bytes()).hexdigest()

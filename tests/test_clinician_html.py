@@ -6,55 +6,31 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import launched_chromium, skip_unless_available
+from browser import launched_chromium, skip_unless_available, table_rows
 from cli_runner import Cli
 from vitk2 import FoodDB
 from vitk2.clinician_html import supplement_use
-from vitk2.diary_io import write_entries
 from vitk2.meals import MealParser
+from warfarin_diary import START, build_warfarin_diary
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-START = date(2026, 9, 7)  # a Monday: four usual weeks, then one with five times the K1
-
 
 @pytest.fixture(scope="module")
 def diary_file(tmp_path_factory: pytest.TempPathFactory, db: FoodDB) -> Path:
-    folder = tmp_path_factory.mktemp("clinician")
-    parser = MealParser(db, ())
-    entries = []
-    for i in range(35):
-        grams = 20 if i < 28 else 110
-        text = f"{grams} g broccoli, 1 cup whole milk"
-        entries += parser.parse(text).entries(START + timedelta(days=i))
-    export = folder / "diary.csv"
-    write_entries(entries, export, "csv")
-    cli = Cli(folder / "diary.sqlite")
-    cli.ok("diary", "import", str(export))
-    cli.ok("profile", "set", "--sex", "female", "--birth-date", "1960-05-01",
-           "--medication", "warfarin", "--kidney", "ckd")  # fmt: skip
-    cli.ok("log", "1 capsule MK-7 45 µg", "--date", "2026-10-06")
-    cli.ok("log", "1000 IU vitamin D3", "--date", "2026-10-06")
-    cli.ok("log", "1000 IU vitamin D3", "--date", "2026-10-07")
-    cli.ok("inr", "add", "2.5", "--date", "2026-09-30", "--note", "clinic")
-    cli.ok("inr", "add", "1.8", "--date", "2026-10-09")
-    return cli.db
+    return build_warfarin_diary(tmp_path_factory.mktemp("clinician"), db)
 
 
 @pytest.fixture
 def cli(diary_file: Path, tmp_path: Path) -> Cli:
-    copy = tmp_path / "diary.sqlite"
-    shutil.copyfile(diary_file, copy)
-    return Cli(copy)
+    return Cli(diary_file).copied(tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -144,14 +120,6 @@ def page(browser: Browser, page_file: Path) -> Iterator[Page]:
     context.close()
 
 
-def _table(page: Page, heading: str) -> list[list[str]]:
-    table = page.locator(f"xpath=//h2[normalize-space()='{heading}']/following-sibling::table[1]")
-    rows: list[list[str]] = table.evaluate(
-        "t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.replace(/\\s+/g, ' ').trim()))"
-    )
-    return rows
-
-
 def test_header_names_the_patient_and_the_anticoagulant(page: Page) -> None:
     intro = page.locator("h1 ~ p").first.inner_text()
     assert "2026-09-14 to 2026-10-11" in intro
@@ -173,7 +141,7 @@ def test_findings_with_linked_evidence(page: Page) -> None:
 
 
 def test_weekly_table_flags_the_high_k1_week(page: Page) -> None:
-    rows = _table(page, "Vitamin K consistency, week by week")
+    rows = table_rows(page, "Vitamin K consistency, week by week")
     assert rows[0][:3] == ["Week from", "Days", "K1"]
     body = {r[0]: r for r in rows[1:]}
     assert list(body) == ["2026-09-14", "2026-09-21", "2026-09-28", "2026-10-05"]
@@ -197,25 +165,25 @@ def test_charts_show_weekly_bars_baselines_and_inr(page: Page) -> None:
     assert k1.locator("rect.week.departs").count() == 1
     heights = [float(k1.locator("rect.week").nth(i).get_attribute("height") or 0)
                for i in range(4)]  # fmt: skip
-    rows = _table(page, "Vitamin K consistency, week by week")[1:]
+    rows = table_rows(page, "Vitamin K consistency, week by week")[1:]
     k1 = [float(r[2].replace(",", "")) for r in rows]
     assert heights[3] / heights[0] == pytest.approx(k1[3] / k1[0], rel=0.01)
     assert k1[3] / k1[0] >= 5
 
 
 def test_inr_log_and_supplements(page: Page) -> None:
-    assert _table(page, "INR log")[1:] == [
+    assert table_rows(page, "INR log")[1:] == [
         ["2026-09-30", "2.5", "clinic"],
         ["2026-10-09", "1.8", ""],
     ]
-    supplements = {r[0]: r for r in _table(page, "Supplements taken")[1:]}
+    supplements = {r[0]: r for r in table_rows(page, "Supplements taken")[1:]}
     assert supplements["MK-7 45 µg"][5] == "45"
     d3 = next(r for name, r in supplements.items() if name.startswith("D3"))
     assert d3[1] == "2" and d3[7] == "25 µg (1,000 IU)"
 
 
 def test_mean_intake_shows_vitamin_d_in_iu_and_k2_range(page: Page) -> None:
-    rows = {r[0]: r for r in _table(page, "Mean daily intake")[1:]}
+    rows = {r[0]: r for r in table_rows(page, "Mean daily intake")[1:]}
     assert "IU)" in rows["Vitamin D"][3]
     k2 = next(r for name, r in rows.items() if name.startswith("Vitamin K2"))
     assert "range" in k2[3]

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from browser import launched_chromium, skip_unless_available
+from browser import launched_chromium, skip_unless_available, table_rows
 from vitk2.profile import Profile
 from vitk2.report_html import render_html
 from vitk2.services import DiaryService
@@ -127,15 +127,6 @@ def opened(browser: Browser, report_file: Path) -> Iterator[OpenedReport]:
         context.close()
 
 
-def _rows(page: Page, heading: str) -> list[list[str]]:
-    """The cells' text of the first table after the h2 ``heading``."""
-    table = page.locator(f"xpath=//h2[normalize-space()='{heading}']/following-sibling::table[1]")
-    rows: list[list[str]] = table.evaluate(
-        "t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.replace(/\\s+/g, ' ').trim()))"
-    )
-    return rows
-
-
 def _row(rows: list[list[str]], first_cell: str) -> list[str]:
     (row,) = [r for r in rows if r[0].removesuffix(" +?") == first_cell]
     return row
@@ -216,7 +207,7 @@ def test_reference_lines_where_expected(opened: OpenedReport) -> None:
 
 def test_summary_table(opened: OpenedReport) -> None:
     page = opened.page
-    rows = _rows(page, "Daily means against reference values")
+    rows = table_rows(page, "Daily means against reference values")
     assert rows[0][:5] == ["Nutrient", "Foods", "Supplements", "Total", "Reference"]
 
     calcium = _row(rows, "Calcium")

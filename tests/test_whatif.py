@@ -5,7 +5,6 @@ change)."""
 from __future__ import annotations
 
 import math
-import shutil
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
@@ -298,9 +297,7 @@ def diary_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def cli(diary_file: Path, tmp_path: Path) -> Cli:
-    copy = tmp_path / "diary.sqlite"
-    shutil.copyfile(diary_file, copy)
-    return Cli(copy)
+    return Cli(diary_file).copied(tmp_path)
 
 
 def test_cli_json_and_nothing_is_stored(cli: Cli) -> None:
