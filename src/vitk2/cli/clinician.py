@@ -8,11 +8,16 @@ import typer
 
 from vitk2.cli.common import (
     AuthorityChoice,
+    authority_option,
+    baseline_from_option,
     baseline_period,
+    baseline_to_option,
     db_option,
+    from_option,
     json_option,
     open_service,
     parse_date,
+    to_option,
 )
 from vitk2.cli.output import print_json, stdout
 
@@ -21,19 +26,11 @@ def register(root: typer.Typer) -> None:
     @root.command("clinician-summary")
     def clinician_summary_command(
         path: Path = typer.Argument(..., help="The HTML file to write, e.g. summary.html."),
-        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
-        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
-        authority: AuthorityChoice = typer.Option(
-            AuthorityChoice.iom, "--authority", help="Reference values: iom (IOM/NASEM) or efsa."
-        ),
-        baseline_from: str | None = typer.Option(
-            None,
-            "--baseline-from",
-            help="First day of a fixed baseline period (default: the 28 days before each week).",
-        ),
-        baseline_to: str | None = typer.Option(
-            None, "--baseline-to", help="Last day of the fixed baseline period."
-        ),
+        start: str | None = from_option(),
+        end: str | None = to_option(),
+        authority: AuthorityChoice = authority_option(),
+        baseline_from: str | None = baseline_from_option(),
+        baseline_to: str | None = baseline_to_option(),
         as_json: bool = json_option(),
         db: str | None = db_option(),
     ) -> None:

@@ -21,6 +21,32 @@ class AuthorityChoice(StrEnum):
     efsa = "efsa"
 
 
+def from_option() -> Any:
+    return typer.Option(None, "--from", help="First day (default: first entry).")
+
+
+def to_option() -> Any:
+    return typer.Option(None, "--to", help="Last day (default: last entry).")
+
+
+def authority_option() -> Any:
+    return typer.Option(
+        AuthorityChoice.iom, "--authority", help="Reference values: iom (IOM/NASEM) or efsa."
+    )
+
+
+def baseline_from_option() -> Any:
+    return typer.Option(
+        None,
+        "--baseline-from",
+        help="First day of a fixed baseline period (default: the 28 days before each week).",
+    )
+
+
+def baseline_to_option() -> Any:
+    return typer.Option(None, "--baseline-to", help="Last day of the fixed baseline period.")
+
+
 def db_option() -> Any:
     return typer.Option(None, "--db", envvar="VITK2_DB", help=DB_HELP, show_envvar=False)
 

@@ -11,11 +11,16 @@ from rich.table import Table
 
 from vitk2.cli.common import (
     AuthorityChoice,
+    authority_option,
+    baseline_from_option,
     baseline_period,
+    baseline_to_option,
     db_option,
+    from_option,
     json_option,
     open_service,
     parse_date,
+    to_option,
 )
 from vitk2.cli.output import fmt, print_json, stdout
 from vitk2.evidence import citation, evidence_by_key
@@ -43,18 +48,6 @@ def print_findings(findings: Sequence[dict[str, Any]], *, heading: str = "Findin
         )
 
 
-def _baseline_from() -> Any:
-    return typer.Option(
-        None,
-        "--baseline-from",
-        help="First day of a fixed baseline period (default: the 28 days before each week).",
-    )
-
-
-def _baseline_to() -> Any:
-    return typer.Option(None, "--baseline-to", help="Last day of the fixed baseline period.")
-
-
 def _sources(keys: Sequence[str]) -> dict[str, dict[str, str]]:
     return {
         k: {"citation": citation(k), "reliability": evidence_by_key(k)[0].reliability}
@@ -65,13 +58,11 @@ def _sources(keys: Sequence[str]) -> dict[str, dict[str, str]]:
 def register(root: typer.Typer) -> None:
     @root.command("findings")
     def findings_command(
-        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
-        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
-        authority: AuthorityChoice = typer.Option(
-            AuthorityChoice.iom, "--authority", help="Upper limits of: iom (IOM/NASEM) or efsa."
-        ),
-        baseline_from: str | None = _baseline_from(),
-        baseline_to: str | None = _baseline_to(),
+        start: str | None = from_option(),
+        end: str | None = to_option(),
+        authority: AuthorityChoice = authority_option(),
+        baseline_from: str | None = baseline_from_option(),
+        baseline_to: str | None = baseline_to_option(),
         as_json: bool = json_option(),
         db: str | None = db_option(),
     ) -> None:
@@ -111,10 +102,10 @@ def register(root: typer.Typer) -> None:
 
     @root.command("consistency")
     def consistency_command(
-        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
-        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
-        baseline_from: str | None = _baseline_from(),
-        baseline_to: str | None = _baseline_to(),
+        start: str | None = from_option(),
+        end: str | None = to_option(),
+        baseline_from: str | None = baseline_from_option(),
+        baseline_to: str | None = baseline_to_option(),
         rolling: bool = typer.Option(
             False, "--rolling", help="Also list the rolling seven-day windows."
         ),

@@ -8,7 +8,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from vitk2.cli.common import AuthorityChoice, db_option, json_option, open_service, parse_date
+from vitk2.cli.common import (
+    AuthorityChoice,
+    authority_option,
+    db_option,
+    from_option,
+    json_option,
+    open_service,
+    parse_date,
+    to_option,
+)
 from vitk2.cli.findings import print_findings
 from vitk2.cli.output import fmt, print_json, stdout
 
@@ -16,11 +25,9 @@ from vitk2.cli.output import fmt, print_json, stdout
 def register(root: typer.Typer) -> None:
     @root.command("report")
     def report_command(
-        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
-        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
-        authority: AuthorityChoice = typer.Option(
-            AuthorityChoice.iom, "--authority", help="Reference values: iom (IOM/NASEM) or efsa."
-        ),
+        start: str | None = from_option(),
+        end: str | None = to_option(),
+        authority: AuthorityChoice = authority_option(),
         as_json: bool = json_option(),
         html: Path | None = typer.Option(
             None, "--html", help="Also write a printable, self-contained HTML report here."

@@ -8,7 +8,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from vitk2.cli.common import AuthorityChoice, db_option, json_option, open_service, parse_date
+from vitk2.cli.common import (
+    AuthorityChoice,
+    authority_option,
+    db_option,
+    from_option,
+    json_option,
+    open_service,
+    parse_date,
+    to_option,
+)
 from vitk2.cli.findings import print_findings
 from vitk2.cli.output import fmt, print_json, stdout
 from vitk2.errors import InvalidOptionError
@@ -32,11 +41,9 @@ def register(root: typer.Typer) -> None:
                 "week'. Repeat for several. Default frequency: daily."
             ),
         ),
-        start: str | None = typer.Option(None, "--from", help="First day (default: first entry)."),
-        end: str | None = typer.Option(None, "--to", help="Last day (default: last entry)."),
-        authority: AuthorityChoice = typer.Option(
-            AuthorityChoice.iom, "--authority", help="Reference values: iom (IOM/NASEM) or efsa."
-        ),
+        start: str | None = from_option(),
+        end: str | None = to_option(),
+        authority: AuthorityChoice = authority_option(),
         as_json: bool = json_option(),
         db: str | None = db_option(),
     ) -> None:
