@@ -329,6 +329,9 @@ def _over_ul(ctx: Context, key: str, *, mean_over: bool) -> list[Match]:
         "ul": num(upper.value),
         "stage": report.stage or "your life stage",
         "source": upper.source,
+        "source_note": (
+            ", a value read in a secondary source" if upper.reliability == "secondary" else ""
+        ),
         "n_over": str(len(over)),
         "n_days": str(len(report.days)),
         "supplements": num(supplements),
@@ -337,7 +340,9 @@ def _over_ul(ctx: Context, key: str, *, mean_over: bool) -> list[Match]:
     if key == "vitd_ug":
         values.update(
             mean_iu=num(mean * _IU_PER_UG),
-            ul_iu=num(upper.value * _IU_PER_UG),
+            # The IOM sets these ULs in IU (1,000 … 4,000); the µg values are rounded
+            # (2,500 IU is 62.5 µg, stored as 63), so the IU is rounded back to 100 IU.
+            ul_iu=num(round(upper.value * _IU_PER_UG, -2)),
             supplements_iu=num(supplements * _IU_PER_UG),
         )
     applies = {
