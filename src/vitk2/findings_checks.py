@@ -23,6 +23,7 @@ from vitk2.intake import KEYS
 from vitk2.medications import Anticoagulation
 from vitk2.nutrients import MENAQUINONE_KEYS
 from vitk2.report import Report
+from vitk2.report_notes import number_text
 
 __all__ = ["CHECKS", "Check", "Context", "Match"]
 
@@ -56,15 +57,6 @@ class Match:
 Check = Callable[[Context, Rule], list[Match]]
 
 
-def num(value: float) -> str:
-    """A number for a sentence: no false precision."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
-
-
 def _listed(items: Sequence[str], noun: str) -> str:
     text = "; ".join(items[:_LISTED])
     if len(items) > _LISTED:
@@ -90,8 +82,8 @@ class _Use:
         days = sorted(self.per_day)
         return {
             "products": ", ".join(self.products),
-            "dose": num(self.mean),
-            "max_dose": num(max(self.per_day.values())),
+            "dose": number_text(self.mean),
+            "max_dose": number_text(max(self.per_day.values())),
             "n_days": str(len(days)),
             "first": days[0].isoformat(),
             "last": days[-1].isoformat(),
@@ -221,8 +213,8 @@ def _week_text(window: Window, key: str, label: str) -> str:
     departure = next(d for d in window.departures if d.key == key)
     ratio = "" if departure.ratio is None else f", {departure.ratio:.1f}×"
     return (
-        f"Week {window.start} to {window.end}: {label} {num(departure.mean_ug)} µg/day "
-        f"against a baseline of {num(departure.baseline_ug)} µg/day "
+        f"Week {window.start} to {window.end}: {label} {number_text(departure.mean_ug)} µg/day "
+        f"against a baseline of {number_text(departure.baseline_ug)} µg/day "
         f"({departure.change_ug:+,.0f} µg/day{ratio})"
     )
 
@@ -286,7 +278,7 @@ def _large_meal(ctx: Context, rule: Rule) -> list[Match]:
              if v >= limit]  # fmt: skip
     if not found:
         return []
-    texts = [f"{label} ({num(v)} µg)" for label, v in found]
+    texts = [f"{label} ({number_text(v)} µg)" for label, v in found]
     return [
         Match(
             {"n": str(len(found)), "occasions": _listed(texts, "occasion(s)")},
@@ -299,7 +291,7 @@ def _low_intake(ctx: Context, rule: Rule) -> list[Match]:
     mean = ctx.report.mean("k1_ug")
     if not ctx.anticoag.vka or mean >= rule.params["stable_mean_ug"]:
         return []
-    return [Match({"mean": num(mean)}, {"k1_mean_ug": round(mean, 1)})]
+    return [Match({"mean": number_text(mean)}, {"k1_mean_ug": round(mean, 1)})]
 
 
 def _doac(ctx: Context, rule: Rule) -> list[Match]:
@@ -325,8 +317,8 @@ def _over_ul(ctx: Context, key: str, *, mean_over: bool) -> list[Match]:
         return []
     supplements = report.mean(key, source="supplements")
     values = {
-        "mean": num(mean),
-        "ul": num(upper.value),
+        "mean": number_text(mean),
+        "ul": number_text(upper.value),
         "stage": report.stage or "your life stage",
         "source": upper.source,
         "source_note": (
@@ -334,16 +326,16 @@ def _over_ul(ctx: Context, key: str, *, mean_over: bool) -> list[Match]:
         ),
         "n_over": str(len(over)),
         "n_days": str(len(report.days)),
-        "supplements": num(supplements),
+        "supplements": number_text(supplements),
         "days": _listed([d.isoformat() for d in over], "day(s)"),
     }
     if key == "vitd_ug":
         values.update(
-            mean_iu=num(mean * _IU_PER_UG),
+            mean_iu=number_text(mean * _IU_PER_UG),
             # The IOM sets these ULs in IU (1,000 … 4,000); the µg values are rounded
             # (2,500 IU is 62.5 µg, stored as 63), so the IU is rounded back to 100 IU.
-            ul_iu=num(round(upper.value * _IU_PER_UG, -2)),
-            supplements_iu=num(supplements * _IU_PER_UG),
+            ul_iu=number_text(round(upper.value * _IU_PER_UG, -2)),
+            supplements_iu=number_text(supplements * _IU_PER_UG),
         )
     applies = {
         "nutrient": key,
@@ -382,7 +374,7 @@ def _calcium_occasion(ctx: Context, rule: Rule) -> list[Match]:
     label, largest = max(found, key=lambda item: item[1])
     return [
         Match(
-            {"n": str(len(found)), "largest": num(largest), "when": label},
+            {"n": str(len(found)), "largest": number_text(largest), "when": label},
             {"occasions": [{"occasion": lb, "calcium_mg": round(v, 1)} for lb, v in found]},
         )
     ]

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from vitk2 import __version__
 from vitk2.report import Report
+from vitk2.report_notes import number_text
 
 __all__ = ["COLOURS", "fmt_number", "render_html"]
 
@@ -37,13 +38,7 @@ COLOURS: Final[dict[str, str]] = {
 
 def fmt_number(value: float | None) -> str:
     """A number without false precision: 1,200 / 15 / 14.8 / 0.73; '—' for None."""
-    if value is None:
-        return "—"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}".removesuffix(".0")
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return "—" if value is None else number_text(value)
 
 
 def _day_chart(

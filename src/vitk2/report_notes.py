@@ -16,15 +16,17 @@ from vitk2.evidence import load_evidence
 if TYPE_CHECKING:
     from vitk2.report import Report
 
-__all__ = ["pairing_notes"]
+__all__ = ["number_text", "pairing_notes"]
 
 _IU_PER_UG: Final = 40
 
 
-def _num(value: float) -> str:
-    if value >= 100:
+def number_text(value: float) -> str:
+    """A number for a sentence or a table, without false precision:
+    1,200 / 15 / 14.8 / 0.73 (the notes, the findings and the HTML pages use it)."""
+    if abs(value) >= 100:
         return f"{value:,.0f}"
-    if value >= 10:
+    if abs(value) >= 10:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -47,24 +49,26 @@ def _nutrient_note(report: Report, key: str, label: str, unit: str) -> list[str]
     mean = report.mean(key)
     target = report.reference(key, ("RDA", "PRI", "AI"))
     upper = report.reference(key, ("UL",))
-    extra = f" ({_num(mean * _IU_PER_UG)} IU)" if key == "vitd_ug" else ""
+    extra = f" ({number_text(mean * _IU_PER_UG)} IU)" if key == "vitd_ug" else ""
     if target is not None:
         notes.append(
-            f"{label} averaged {_num(mean)} {unit}/day{extra}, {100 * mean / target.value:.0f} % "
-            f"of the {target.type} of {_num(target.value)} {unit}/day for your life stage "
+            f"{label} averaged {number_text(mean)} {unit}/day{extra}, "
+            f"{100 * mean / target.value:.0f} % "
+            f"of the {target.type} of {number_text(target.value)} {unit}/day for your life stage "
             f"[{target.source}]."
         )
     else:
-        notes.append(f"{label} averaged {_num(mean)} {unit}/day{extra}.")
+        notes.append(f"{label} averaged {number_text(mean)} {unit}/day{extra}.")
     supplements = report.mean(key, source="supplements")
     if supplements > 0:
-        notes[-1] += f" Of this, {_num(supplements)} {unit}/day came from supplements."
+        notes[-1] += f" Of this, {number_text(supplements)} {unit}/day came from supplements."
     if upper is not None:
         over = [v for v in report.daily(key) if v > upper.value]
         if over:
             notes.append(
                 f"{label} from food and supplements was above the tolerable upper intake level "
-                f"(UL) of {_num(upper.value)} {unit}/day on {len(over)} of {len(report.days)} "
+                f"(UL) of {number_text(upper.value)} {unit}/day on {len(over)} of "
+                f"{len(report.days)} "
                 f"day(s) [{upper.source}]. Review supplement doses with your clinician."
             )
     return notes
@@ -76,7 +80,8 @@ def _coverage_note(report: Report) -> str:
     k2 = report.k2()
     text = (
         f"No authority sets a K2 intake, so vitk2 shows none. Your K2 averaged "
-        f"{_num(k2['mean_ug'])} µg/day (range {_num(k2['low_ug'])}–{_num(k2['high_ug'])})."
+        f"{number_text(k2['mean_ug'])} µg/day "
+        f"(range {number_text(k2['low_ug'])}–{number_text(k2['high_ug'])})."
     )
     if food > 0 and cov["unknown_g"] > 0:
         share = 100 * cov["unknown_g"] / food
