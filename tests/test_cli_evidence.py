@@ -9,7 +9,7 @@ import pytest
 
 from cli_runner import Cli
 from vitk2.errors import InvalidOptionError
-from vitk2.evidence import TOPICS, search_evidence, topic_code
+from vitk2.evidence import TOPICS, search_evidence, source_reliabilities, topic_code
 
 VALUES = [(40, "% (approx.)"), (">=40", "% of subjects"), (">=60", "% of subjects")]
 
@@ -52,6 +52,11 @@ def test_words_match_at_the_start_of_a_word() -> None:
     assert search_evidence("vascular")  # present as a word ...
     assert search_evidence("ascular") == ()  # ... but not matched inside one
     assert search_evidence("calc", limit=None) == search_evidence("calci", limit=None)
+
+
+def test_source_reliabilities() -> None:
+    assert source_reliabilities("sato2012") == ("abstract", "secondary")
+    assert source_reliabilities("theuwissen2013") == ("abstract",)
 
 
 def test_limit_and_empty_query() -> None:

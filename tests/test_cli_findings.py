@@ -38,6 +38,14 @@ def test_findings_json_warns_and_cites(cli: Cli) -> None:
     assert week["start"] == "2026-10-05" and week["ratio"] >= 5
 
 
+def test_a_source_read_partly_second_hand_says_so(cli: Cli) -> None:
+    cli.ok("log", "2 capsules MK-7 45 µg", "--date", "2026-10-07")  # MK-7 week +19 µg/day
+    data = cli.json("findings", "--from", "2026-10-05")
+    assert "vka-mk7-consistency" in [f["id"] for f in data["findings"]]
+    # sato2012 has records read in the abstract and others second-hand: both are named
+    assert data["sources"]["sato2012"]["reliability"] == "abstract, secondary"
+
+
 def test_the_report_carries_the_same_findings(cli: Cli) -> None:
     report = cli.json("report", "--from", "2026-10-05")
     findings = cli.json("findings", "--from", "2026-10-05")

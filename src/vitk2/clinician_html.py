@@ -23,7 +23,7 @@ from markupsafe import Markup
 from vitk2 import __version__
 from vitk2.consistency import Consistency
 from vitk2.diary import DiaryEntry
-from vitk2.evidence import RELIABILITY_MEANINGS, citation, evidence_by_key
+from vitk2.evidence import RELIABILITY_MEANINGS, citation, source_reliabilities
 from vitk2.inr import InrReading
 from vitk2.medications import anticoagulation
 from vitk2.nutrients import MENAQUINONE_KEYS
@@ -170,7 +170,7 @@ def _sources(report: Report) -> list[dict[str, str]]:
         {
             "key": key,
             "citation": citation(key),
-            "reliability": ", ".join(sorted({r.reliability for r in evidence_by_key(key)})),
+            "reliability": ", ".join(source_reliabilities(key)),
         }
         for key in sorted(keys)
     ]

@@ -56,6 +56,7 @@ __all__ = [
     "load_evidence",
     "reliability_of",
     "search_evidence",
+    "source_reliabilities",
     "topic_code",
 ]
 
@@ -240,6 +241,12 @@ def evidence_by_key(source_key: str) -> tuple[EvidenceRecord, ...]:
     except KeyError:
         close = tuple(difflib.get_close_matches(source_key, groups, n=3, cutoff=0.6))
         raise UnknownEvidenceError(source_key, suggestions=close) from None
+
+
+def source_reliabilities(source_key: str) -> tuple[Reliability, ...]:
+    """The distinct reliability flags of a source's records, sorted: one source can
+    hold records read in its abstract and others read second-hand (sato2012)."""
+    return tuple(sorted({rec.reliability for rec in evidence_by_key(source_key)}))
 
 
 def evidence_record(index: int) -> EvidenceRecord:

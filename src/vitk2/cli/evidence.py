@@ -17,6 +17,7 @@ from vitk2.evidence import (
     EvidenceRecord,
     evidence_by_key,
     search_evidence,
+    source_reliabilities,
     topic_code,
 )
 
@@ -107,13 +108,13 @@ def show_command(
     """Every record of one source: its figures, where they were read, the citation and
     the reliability of the reading."""
     records = evidence_by_key(key.strip())
-    flags = sorted({r.reliability for r in records})
+    flags = source_reliabilities(records[0].source_key)
     if as_json:
         print_json(
             {
                 "source_key": records[0].source_key,
                 "citation": next((r.citation for r in records if r.citation), None),
-                "reliability": flags[0] if len(flags) == 1 else flags,
+                "reliability": flags[0] if len(flags) == 1 else list(flags),
                 "records": [record_dict(r) for r in records],
             }
         )

@@ -23,7 +23,7 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.output import fmt, print_json, stdout
-from vitk2.evidence import citation, evidence_by_key
+from vitk2.evidence import citation, source_reliabilities
 
 _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
 
@@ -50,7 +50,7 @@ def print_findings(findings: Sequence[dict[str, Any]], *, heading: str = "Findin
 
 def _sources(keys: Sequence[str]) -> dict[str, dict[str, str]]:
     return {
-        k: {"citation": citation(k), "reliability": evidence_by_key(k)[0].reliability}
+        k: {"citation": citation(k), "reliability": ", ".join(source_reliabilities(k))}
         for k in sorted(set(keys))
     }
 
