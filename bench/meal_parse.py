@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from meal_scoring import evaluate, load, summary
 from vitk2 import FoodDB
-from vitk2.meals import MealParser
+from vitk2.intake.meals import MealParser
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -3,7 +3,7 @@ resolution (8,761 time points), with the 5th/50th/95th percentiles at every poin
 
 Usage: python bench/pk_population.py [--subjects N] [--days D] [--repeat R] [--json]
 
-Times `vitk2.pk.population` end to end (parameter draws, stepping, percentiles),
+Times `vitk2.models.pk.population` end to end (parameter draws, stepping, percentiles),
 after one warm-up call, and the single-person `simulate` of the same regimen.
 """
 
@@ -15,7 +15,7 @@ import resource
 import statistics
 import time
 
-from vitk2.pk import population, simulate
+from vitk2.models.pk import population, simulate
 
 
 def main() -> None:

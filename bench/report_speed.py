@@ -28,10 +28,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from vitk2 import FoodDB
-from vitk2.clinician_html import render_clinician_html
-from vitk2.meals import MealParser
-from vitk2.profile import Profile
-from vitk2.report_html import render_html
+from vitk2.intake.meals import MealParser
+from vitk2.intake.profile import Profile
+from vitk2.render.clinician_html import render_clinician_html
+from vitk2.render.report_html import render_html
 from vitk2.services import DiaryService
 from vitk2.store import DiaryStore
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from vitk2 import FoodDB
-from vitk2.nutrients import NUTRIENTS
+from vitk2.foods.nutrients import NUTRIENTS
 
 QUERIES = Path(__file__).resolve().parents[1] / "tests" / "data" / "search_queries.csv"
 

@@ -18,7 +18,7 @@ import math
 import numpy as np
 from scipy.optimize import least_squares  # type: ignore[import-untyped, unused-ignore]
 
-from vitk2.status import (
+from vitk2.models.status import (
     EMAX_PCT,
     FitReport,
     Marker,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from vitk2.fooddb_build.__main__ import main
+from vitk2.foods.build.__main__ import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

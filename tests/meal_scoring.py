@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from vitk2.meals import MealItem, MealParser
+from vitk2.intake.meals import MealItem, MealParser
 
 PHRASES = Path(__file__).resolve().parent / "data" / "meal_phrases.csv"
 TOLERANCE = 0.25

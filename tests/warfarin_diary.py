@@ -11,8 +11,8 @@ from pathlib import Path
 
 from cli_runner import Cli
 from vitk2 import FoodDB
-from vitk2.diary_io import write_entries
-from vitk2.meals import MealParser
+from vitk2.intake.diary_io import write_entries
+from vitk2.intake.meals import MealParser
 
 __all__ = ["START", "build_warfarin_diary"]
 

@@ -7,6 +7,9 @@ The public API::
     db.search("gouda")                 # -> [SearchHit(id='usda:01022', ...), ...]
     db.get("usda:01022")               # -> Food with per-100 g NutrientValues
     db.top("mk7", per="serving")       # -> [RankedFood(...), ...]
+    MealParser(db).parse("2 slices of gouda and 50 g natto")   # -> ParsedMeal
+
+The packages below are cut by what they own; docs/architecture.md maps them.
 """
 
 from vitk2.errors import (
@@ -17,9 +20,10 @@ from vitk2.errors import (
     UnknownNutrientError,
     Vitk2Error,
 )
-from vitk2.fooddb import FoodDB
-from vitk2.foods import Food, NutrientValue, Portion, RankedFood, SearchHit
-from vitk2.nutrients import NUTRIENTS, Nutrient, resolve_nutrient
+from vitk2.foods.database import FoodDB
+from vitk2.foods.nutrients import NUTRIENTS, Nutrient, resolve_nutrient
+from vitk2.foods.values import Food, NutrientValue, Portion, RankedFood, SearchHit
+from vitk2.intake.meals import MealParser
 
 __version__ = "0.1.0"
 
@@ -30,6 +34,7 @@ __all__ = [
     "Food",
     "FoodDB",
     "InvalidOptionError",
+    "MealParser",
     "Nutrient",
     "NutrientValue",
     "Portion",

@@ -9,20 +9,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from vitk2.clinician_html import ClinicianSummary, supplement_use
-from vitk2.consistency import Consistency
-from vitk2.diary import DiaryEntry, Meal
-from vitk2.diary_io import ExportFormat, read_entries, write_entries
+from vitk2.assess.build import build_report
+from vitk2.assess.reference import Authority
+from vitk2.assess.report import Report
 from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError
-from vitk2.findings import assess, baseline_start, consistency_for
-from vitk2.fooddb import FoodDB
-from vitk2.foods import food_id, parse_food_id
-from vitk2.inr import InrReading
-from vitk2.meals import MAX_ITEM_GRAMS, MealItem, MealParser, ParsedMeal
-from vitk2.reference import Authority
-from vitk2.report import Report, build_report
+from vitk2.foods.database import FoodDB
+from vitk2.foods.values import food_id, parse_food_id
+from vitk2.intake.diary import DiaryEntry, Meal
+from vitk2.intake.diary_io import ExportFormat, read_entries, write_entries
+from vitk2.intake.meals import MAX_ITEM_GRAMS, MealItem, MealParser, ParsedMeal
+from vitk2.intake.supplements import BUILTIN_PRODUCTS, SupplementProduct
+from vitk2.render.clinician_html import ClinicianSummary, supplement_use
+from vitk2.safety.consistency import Consistency
+from vitk2.safety.findings import assess, baseline_start, consistency_for
+from vitk2.safety.inr import InrReading
 from vitk2.store import DiaryStore
-from vitk2.supplements import BUILTIN_PRODUCTS, SupplementProduct
 
 __all__ = ["DiaryService", "LogResult"]
 

@@ -14,7 +14,7 @@ from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import Vitk2Error
-from vitk2.nutrients import NUTRIENTS
+from vitk2.foods.nutrients import NUTRIENTS
 
 app = typer.Typer(
     name="vitk2",

@@ -36,8 +36,8 @@ def register(root: typer.Typer) -> None:
     ) -> None:
         """Write a printable, self-contained HTML summary of a period for the clinic:
         findings, weekly vitamin K consistency with INR, supplements, intakes, sources."""
-        from vitk2.clinician_html import render_clinician_html
-        from vitk2.diary_io import write_text_atomic
+        from vitk2.files import write_text_atomic
+        from vitk2.render.clinician_html import render_clinician_html
 
         service = open_service(db)
         summary = service.clinician_summary(

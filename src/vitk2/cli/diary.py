@@ -12,11 +12,12 @@ from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import fmt, print_json, stderr, stdout
-from vitk2.diary import check_time
-from vitk2.diary_io import entry_record
 from vitk2.errors import InvalidOptionError, MealParseError
-from vitk2.fooddb import FoodDB
-from vitk2.meals import MealParser, ParsedMeal
+from vitk2.foods.database import FoodDB
+from vitk2.intake.diary import check_time
+from vitk2.intake.diary_io import entry_record
+from vitk2.intake.meals import MealParser, ParsedMeal
+from vitk2.locations import diary_file
 
 app = typer.Typer(help="Show, edit, delete, export and import diary entries.")
 
@@ -144,16 +145,7 @@ def register(root: typer.Typer) -> None:
 def _products_if_any(db: str | None) -> list[Any]:
     """User products from the diary when it exists. `parse` stores nothing, so it
     never creates a diary (nor loads SQLAlchemy when there is none)."""
-    if db is None:
-        import platformdirs
-
-        path: Path | None = Path(platformdirs.user_data_dir("vitk2")) / "diary.sqlite"
-    elif "://" not in db:
-        path = Path(db)
-    elif db.startswith("sqlite:///"):
-        path = Path(db.removeprefix("sqlite:///"))
-    else:
-        path = None  # a server database: open it (it is not created by opening)
+    path = diary_file(db)  # None: a server database, which opening does not create
     if path is not None and not path.exists():
         return []
     return list(open_service(db).store.supplements())

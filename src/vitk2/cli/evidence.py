@@ -11,7 +11,7 @@ from rich.table import Table
 
 from vitk2.cli.common import json_option
 from vitk2.cli.output import print_json, stdout
-from vitk2.evidence import (
+from vitk2.evidence.records import (
     RELIABILITY_MEANINGS,
     TOPICS,
     EvidenceRecord,

@@ -23,7 +23,7 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.output import fmt, print_json, stdout
-from vitk2.evidence import citation, source_reliabilities
+from vitk2.evidence.records import citation, source_reliabilities
 
 _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
 

@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 
 from vitk2.cli.output import fmt, fmt_range, print_json, stdout
-from vitk2.fooddb import FoodDB
-from vitk2.foods import Food, NutrientValue, RankedFood
-from vitk2.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
+from vitk2.foods.database import FoodDB
+from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
+from vitk2.foods.values import Food, NutrientValue, RankedFood
 
 app = typer.Typer(help="Search foods, show a food's nutrients, rank foods by a nutrient.")
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import InvalidOptionError
-from vitk2.inr import INR_MAX, INR_MIN, InrReading, InrSummary, parse_inr, summarize_inr
+from vitk2.safety.inr import INR_MAX, INR_MIN, InrReading, InrSummary, parse_inr, summarize_inr
 
 app = typer.Typer(
     help=(

@@ -12,7 +12,7 @@ import typer
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
 from vitk2.cli.output import print_json, stdout
 from vitk2.errors import InvalidOptionError
-from vitk2.profile import KIDNEY_STATES, Profile
+from vitk2.intake.profile import KIDNEY_STATES, Profile
 
 app = typer.Typer(help="The person the diary belongs to (sets the reference values).")
 

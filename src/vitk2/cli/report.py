@@ -54,9 +54,9 @@ def register(root: typer.Typer) -> None:
 
 
 def _write_html(report: object, path: Path) -> None:
-    from vitk2.diary_io import write_text_atomic
-    from vitk2.report import Report
-    from vitk2.report_html import render_html
+    from vitk2.assess.report import Report
+    from vitk2.files import write_text_atomic
+    from vitk2.render.report_html import render_html
 
     assert isinstance(report, Report)
     write_text_atomic(path, render_html(report))

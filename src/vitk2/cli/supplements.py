@@ -15,7 +15,7 @@ from rich.table import Table
 from vitk2.cli.common import db_option, json_option, open_service
 from vitk2.cli.output import fmt, print_json, stdout
 from vitk2.errors import InvalidOptionError
-from vitk2.supplements import SupplementProduct, define_product
+from vitk2.intake.supplements import SupplementProduct, define_product
 
 app = typer.Typer(
     help="Supplement products: define yours from the label, list them, simulate a regimen."
@@ -169,8 +169,8 @@ def simulate_command(
 ) -> None:
     """Simulate a supplement regimen: serum rise over time with its uncertainty band,
     time to steady state, accumulation, and the predicted change in vitamin K status."""
-    from vitk2.pk import simulate
-    from vitk2.units import label_amount
+    from vitk2.foods.units import label_amount
+    from vitk2.models.pk import simulate
 
     key = f"{form.value}_ug"
     dose_ug = label_amount(dose, key)
@@ -229,7 +229,7 @@ def _population(
     plot: Path | None,
     as_json: bool,
 ) -> None:
-    from vitk2.pk import population
+    from vitk2.models.pk import population
 
     result = population(
         form, dose_ug, interval_h=interval_h, days=days, subjects=subjects, seed=seed
@@ -259,7 +259,7 @@ def _population(
 
 
 def _parameters_json(form: str) -> list[dict[str, Any]]:
-    from vitk2.pk import parameters
+    from vitk2.models.pk import parameters
 
     return [
         {
@@ -272,7 +272,7 @@ def _parameters_json(form: str) -> list[dict[str, Any]]:
 
 
 def _status(form: str, daily_ug: float, weeks: float, allow: bool) -> dict[str, Any]:
-    from vitk2.pk_types import StatusEstimate
+    from vitk2.models.results import StatusEstimate
 
     names: dict[Literal["dp_ucmgp", "ucoc"], str] = {
         "dp_ucmgp": "dp_ucmgp_change_pct",
@@ -281,7 +281,7 @@ def _status(form: str, daily_ug: float, weeks: float, allow: bool) -> dict[str, 
     if form != "mk7":
         note = "the status model is fitted to MK-7 trials only"
         return {name: StatusEstimate(None, None, None, note) for name in names.values()}
-    from vitk2.status import predict
+    from vitk2.models.status import predict
 
     return {
         name: predict(marker, daily_ug, weeks, allow_extrapolation=allow)
@@ -296,7 +296,7 @@ def _diary_background(form: str, db: str | None) -> float:
 
 
 def _write_plot(result: Any, path: Path) -> None:
-    from vitk2.plots import write_plot
+    from vitk2.render.plots import write_plot
 
     write_plot(result, path)
 

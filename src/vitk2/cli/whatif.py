@@ -53,7 +53,7 @@ def register(root: typer.Typer) -> None:
         last = parse_date(end, "--to")
         if not add:
             raise InvalidOptionError(f"Nothing to add: give at least one --add, e.g. {_EXAMPLE}.")
-        from vitk2.whatif import run_whatif
+        from vitk2.plan.whatif import run_whatif
 
         service: DiaryService = open_service(db)  # mypy checks it is a WhatIfService
         result = run_whatif(service, add, start=first, end=last, authority=authority.value)

@@ -13,7 +13,6 @@ from typing import Any, Final, Self, cast
 import sqlalchemy as sa
 from alembic.util import CommandError
 
-from vitk2.diary import DiaryEntry, EntryKind, Meal
 from vitk2.errors import (
     InvalidOptionError,
     StoreError,
@@ -21,8 +20,10 @@ from vitk2.errors import (
     UnknownInrReadingError,
     UnknownSupplementError,
 )
-from vitk2.inr import InrReading
-from vitk2.profile import Kidney, Profile, Sex
+from vitk2.intake.diary import DiaryEntry, EntryKind, Meal
+from vitk2.intake.profile import Kidney, Profile, Sex
+from vitk2.intake.supplements import SupplementProduct
+from vitk2.safety.inr import InrReading
 from vitk2.store._migrate import current_revision, head_revision, known_revisions, migrate
 from vitk2.store._schema import (
     entry,
@@ -34,7 +35,6 @@ from vitk2.store._schema import (
     supplement_amount,
 )
 from vitk2.store._url import create_store_engine, default_url, mask_url, one_line
-from vitk2.supplements import SupplementProduct
 
 __all__ = ["DiaryStore"]
 
@@ -97,7 +97,7 @@ class DiaryStore:
 
     >>> import tempfile
     >>> from datetime import date
-    >>> from vitk2.diary import DiaryEntry
+    >>> from vitk2.intake.diary import DiaryEntry
     >>> natto = DiaryEntry(day=date(2024, 5, 1), text="50 g natto", kind="food",
     ...                    ref="usda:16113", name="Natto", quantity=50, unit="g", grams=50.0)
     >>> with tempfile.TemporaryDirectory() as tmp, DiaryStore(f"{tmp}/diary.sqlite") as store:

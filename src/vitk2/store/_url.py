@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any, Final
 
-import platformdirs
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 
 from vitk2.errors import StoreError
+from vitk2.locations import default_diary_url as default_url
 
 __all__ = ["create_store_engine", "default_url", "mask_url", "one_line"]
 
-ENV_VAR: Final = "VITK2_DB"
 _HINT: Final = "Check --db / VITK2_DB."
 _PASSWORD: Final = re.compile(r"(://[^:/@]*:)[^@]*@")
 # Python module of a database driver -> what to pip install for it.
@@ -28,19 +26,6 @@ _PIP: Final[dict[str, str]] = {
     "oracledb": "oracledb",
     "pyodbc": "pyodbc",
 }
-
-
-def default_url() -> str:
-    """``$VITK2_DB`` if set (a plain path means a SQLite file), else the user data dir.
-
-    The default is ``sqlite:///<user data dir>/diary.sqlite``; its directory is created.
-    """
-    configured = os.environ.get(ENV_VAR, "").strip()
-    if configured:
-        return configured if "://" in configured else f"sqlite:///{Path(configured)}"
-    directory = Path(platformdirs.user_data_dir("vitk2"))
-    directory.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{directory / 'diary.sqlite'}"
 
 
 def one_line(text: str) -> str:

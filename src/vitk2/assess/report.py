@@ -1,0 +1,229 @@
+"""The intake assessment report (the value): per day and for the period, against
+reference values. `vitk2.assess.build` adds a period of diary entries up into one.
+
+Days without entries are left out (an unlogged day is missing, not a day of zero
+intake). Foods and supplements are added up separately and combined. Reference
+values and K2 study reference points come from the evidence file with their
+citation keys; K2 is never shown as a percentage of anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from vitk2.assess.adequacy import assess_adequacy
+from vitk2.assess.finding import Finding
+from vitk2.assess.reference import (
+    Authority,
+    ReferenceValue,
+    k2_reference_points,
+)
+from vitk2.evidence.records import citation
+from vitk2.foods.nutrients import MENAQUINONE_KEYS
+from vitk2.intake.profile import Profile
+from vitk2.intake.totals import KEYS
+
+__all__ = ["FOCUS_KEYS", "Report"]
+
+#: The nutrients the report is about (every key is still in the day totals).
+FOCUS_KEYS: Final[tuple[str, ...]] = (
+    "k1_ug",
+    "dk1_ug",
+    *MENAQUINONE_KEYS,
+    "k2_ug",
+    "vitk_ug",
+    "vitd_ug",
+    "calcium_mg",
+)
+_INDEX: Final[dict[str, int]] = {key: i for i, key in enumerate(KEYS)}
+_TARGET_TYPES: Final[tuple[str, ...]] = ("RDA", "PRI", "AI")
+_EAR_TYPES: Final[tuple[str, ...]] = ("EAR", "AR")
+_TOP_CONTRIBUTORS: Final = 5
+Array = npt.NDArray[np.float64]
+
+
+def _round(values: Array, digits: int = 3) -> list[float]:
+    return [float(v) for v in np.round(values, digits)]
+
+
+def _flagged(flags: npt.NDArray[np.bool_]) -> list[str]:
+    return [key for key, flag in zip(KEYS, flags, strict=True) if flag]
+
+
+def _as_map(values: Array, digits: int = 3) -> dict[str, float]:
+    return dict(zip(KEYS, _round(values, digits), strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything `vitk2 report` shows; `as_dict` is the JSON shape."""
+
+    profile: Profile | None
+    authority: Authority
+    start: date
+    end: date
+    days: tuple[date, ...]
+    food_totals: Array = field(repr=False)  # days x keys
+    supplement_totals: Array = field(repr=False)
+    incomplete: npt.NDArray[np.bool_] = field(repr=False)  # days x keys
+    k2_low: Array = field(repr=False)  # per day
+    k2_high: Array = field(repr=False)
+    coverage: Mapping[str, float] = field(repr=False)
+    references: Mapping[str, Sequence[ReferenceValue]] = field(repr=False)
+    notes_reference: tuple[tuple[str, str, str | None], ...] = ()
+    contributors: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    stage: str | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def totals(self) -> Array:
+        return self.food_totals + self.supplement_totals
+
+    def mean(self, key: str, *, source: str = "combined") -> float:
+        table = {
+            "combined": self.totals,
+            "foods": self.food_totals,
+            "supplements": self.supplement_totals,
+        }[source]
+        return float(table[:, _INDEX[key]].mean())
+
+    def daily(self, key: str) -> list[float]:
+        return [float(v) for v in self.totals[:, _INDEX[key]]]
+
+    def reference(self, key: str, types: Sequence[str]) -> ReferenceValue | None:
+        for wanted in types:
+            for value in self.references.get(key, ()):
+                if value.type == wanted:
+                    return value
+        return None
+
+    def adequacy(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for key, values in self.references.items():
+            mean = self.mean(key)
+            result = assess_adequacy(key, self.daily(key), values)
+            target = self.reference(key, _TARGET_TYPES)
+            upper = self.reference(key, ("UL",))
+            over = [
+                d.isoformat()
+                for d, v in zip(self.days, self.daily(key), strict=True)
+                if upper is not None and v > upper.value
+            ]
+            out[key] = {
+                "mean": round(mean, 3),
+                "target_type": None if target is None else target.type,
+                "percent_of_target": (
+                    None if target is None else round(100 * mean / target.value, 1)
+                ),
+                "ear": result.ear,
+                "z": None if result.z is None else round(result.z, 3),
+                "confidence": None if result.confidence is None else round(result.confidence, 3),
+                "conclusion": result.conclusion,
+                "method": result.method,
+                "note": result.note,
+                "ul": None if upper is None else upper.value,
+                "days_over_ul": over,
+                "mean_over_ul": upper is not None and mean > upper.value,
+            }
+        return out
+
+    def k2(self) -> dict[str, Any]:
+        return {
+            "mean_ug": round(self.mean("k2_ug"), 3),
+            "low_ug": round(float(self.k2_low.mean()), 3),
+            "high_ug": round(float(self.k2_high.mean()), 3),
+            "from_foods_ug": round(self.mean("k2_ug", source="foods"), 3),
+            "from_supplements_ug": round(self.mean("k2_ug", source="supplements"), 3),
+            "per_menaquinone_ug": {k: round(self.mean(k), 3) for k in MENAQUINONE_KEYS},
+            "coverage": {k: round(v, 3) for k, v in self.coverage.items()},
+            "reference_points": [
+                {
+                    "label": p.label,
+                    "value_ug_per_day": p.value_ug_per_day,
+                    "low": p.low_ug_per_day,
+                    "high": p.high_ug_per_day,
+                    "kind": p.kind,
+                    "source": p.source,
+                    "record": p.record,
+                    "population": p.population,
+                    "note": p.note,
+                    "reliability": p.reliability,
+                }
+                for p in k2_reference_points()
+            ],
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        totals = self.totals
+        days = []
+        for i, day in enumerate(self.days):
+            supplements = {k: v for k, v in _as_map(self.supplement_totals[i]).items() if v != 0.0}
+            days.append(
+                {
+                    "date": day.isoformat(),
+                    "totals": _as_map(totals[i]),
+                    "foods": _as_map(self.food_totals[i]),
+                    "supplements": supplements,
+                    "incomplete": [
+                        k for k, flag in zip(KEYS, self.incomplete[i], strict=True) if flag
+                    ],
+                    "k2_low_ug": round(float(self.k2_low[i]), 3),
+                    "k2_high_ug": round(float(self.k2_high[i]), 3),
+                }
+            )
+        reference = {}
+        sources: set[str] = set()
+        for key, values in self.references.items():
+            target = self.reference(key, _TARGET_TYPES) or values[0]
+            reference[key] = {
+                "type": target.type,
+                "value": target.value,
+                "unit": target.unit,
+                "source": target.source,
+                "record": target.record,
+                "population": target.population,
+                "note": target.note,
+                "all": [
+                    {"type": v.type, "value": v.value, "unit": v.unit, "source": v.source,
+                     "record": v.record}
+                    for v in values
+                ],
+            }  # fmt: skip
+            sources.update(v.source for v in values)
+        k2 = self.k2()
+        sources.update(p["source"] for p in k2["reference_points"])
+        sources.update(s for _, _, s in self.notes_reference if s)
+        sources.update(key for f in self.findings for key in f.evidence)
+        return {
+            "profile": None if self.profile is None else self.profile.as_dict(self.end),
+            "life_stage": self.stage,
+            "authority": self.authority,
+            "period": {
+                "from": self.start.isoformat(),
+                "to": self.end.isoformat(),
+                "days": len(self.days),
+                "calendar_days": (self.end - self.start).days + 1,
+            },
+            "days": days,
+            "mean": _as_map(totals.mean(axis=0)),
+            "mean_foods": _as_map(self.food_totals.mean(axis=0)),
+            "mean_supplements": _as_map(self.supplement_totals.mean(axis=0)),
+            "incomplete": _flagged(np.asarray(self.incomplete.any(axis=0))),
+            "reference": reference,
+            "reference_notes": [
+                {"key": k, "text": t, "source": s} for k, t, s in self.notes_reference
+            ],
+            "adequacy": self.adequacy(),
+            "k2": k2,
+            "contributors": {k: list(v) for k, v in self.contributors.items()},
+            "findings": [f.as_dict() for f in self.findings],
+            "notes": list(self.notes),
+            "sources": {s: citation(s) for s in sorted(sources)},
+        }

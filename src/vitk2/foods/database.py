@@ -1,0 +1,480 @@
+"""`FoodDB`: the shipped food database (SR28 + menaquinone literature), read-only.
+
+>>> from vitk2 import FoodDB
+>>> db = FoodDB.default()
+>>> db.search("gouda", limit=1)[0].name
+'Cheese, gouda'
+>>> db.get("usda:01009").nutrient("calcium_mg").value
+710.0
+>>> db.top("mk7", limit=1)[0].name
+'Natto'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Final, cast
+
+from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError
+from vitk2.foods.nutrients import NUTRIENTS, resolve_nutrient
+from vitk2.foods.search import SearchEntry, SearchIndex
+from vitk2.foods.values import (
+    PER_OPTIONS,
+    Basis,
+    Food,
+    FoodVector,
+    NutrientValue,
+    Per,
+    Portion,
+    RankedFood,
+    SearchHit,
+    food_id,
+    parse_food_id,
+)
+
+__all__ = ["FoodDB"]
+
+_ID_FACTOR: Final = 100_000
+_BASIS: Final[dict[int, Basis]] = {0: "unknown", 1: "measured", 2: "imputed"}
+_SRC_CODES: Final[dict[int, str]] = {
+    1: "analytical or derived from analytical",
+    4: "calculated or imputed",
+    5: "manufacturer's label claim for added nutrients",
+    6: "aggregated analytical data",
+    7: "assumed zero",
+    8: "calculated from nutrient label by NDL",
+    9: "calculated by manufacturer",
+    11: "aggregated data (other)",
+    12: "manufacturer's analytical data",
+    13: "analytical data from the literature",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _FoodRow:
+    ndb: int
+    name: str
+    group: str
+    survey: bool
+    common_names: str
+
+
+# Groups whose foods are rarely what a plain query means.
+_UNLIKELY_GROUPS: Final = frozenset(
+    {"Baby Foods", "American Indian/Alaska Native Foods", "Restaurant Foods", "Fast Foods"}
+)
+
+
+def _prior(row: _FoodRow) -> float:
+    """Search prior: foods used in US dietary surveys are common; baby, fast and
+    restaurant foods are rarely what a plain query means."""
+    prior = 0.6 if row.survey else 0.0
+    if row.group in _UNLIKELY_GROUPS:
+        prior -= 0.6
+    return prior
+
+
+# Groups people eat cooked: with no state in the query, raw forms rank lower.
+_COOKED_GROUPS: Final = frozenset(
+    {
+        "Beef Products", "Pork Products", "Poultry Products", "Lamb, Veal, and Game Products",
+        "Finfish and Shellfish Products", "Legumes and Legume Products",
+        "Cereal Grains and Pasta", "Sausages and Luncheon Meats",
+    }
+)  # fmt: skip
+
+
+@cache
+def _search_defaults() -> dict[str, str]:
+    """Phrase → NDB of the food a plain query usually means (data/search_defaults.csv)."""
+    text = (resources.files("vitk2") / "data" / "search_defaults.csv").read_text("utf-8")
+    rows = csv.DictReader(io.StringIO(text))
+    return {row["phrase"]: str(int(row["ndb"])) for row in rows}
+
+
+class FoodDB:
+    """Read access to a vitk2 food database file.
+
+    Use `FoodDB.default()` for the database that ships with the package. All
+    nutrient values are per 100 g edible portion.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise DataError(
+                f"Food database not found at {self.path}. Reinstall vitk2 "
+                "(`pip install --force-reinstall vitk2`) or rebuild it with "
+                "`python scripts/build_fooddb.py`."
+            )
+        self._local = threading.local()
+        try:
+            with self._cursor() as cursor:
+                groups = dict(cursor.execute("SELECT code, name FROM food_group").fetchall())
+                rows = cursor.execute(
+                    "SELECT ndb, name, group_code, survey, common_names FROM food ORDER BY ndb"
+                ).fetchall()
+                self._nutrient_ids: dict[str, int] = dict(
+                    cursor.execute("SELECT key, id FROM nutrient").fetchall()
+                )
+                self._sources: dict[int, str] = dict(
+                    cursor.execute("SELECT id, key FROM source").fetchall()
+                )
+        except sqlite3.DatabaseError as error:
+            raise DataError(f"{self.path} is not a vitk2 food database: {error}") from error
+        self._vitamin_k_ids = tuple(
+            nid for key, nid in self._nutrient_ids.items() if NUTRIENTS[key].vitamin_k
+        )
+        self._groups: dict[str, str] = groups
+        self._foods: dict[int, _FoodRow] = {
+            ndb: _FoodRow(ndb, name, groups[code], bool(survey), common)
+            for ndb, name, code, survey, common in rows
+        }
+        self._index: SearchIndex | None = None
+        self._servings: dict[int, Portion] | None = None
+        self._portions: dict[str, tuple[Portion, ...]] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    @cache
+    def default(cls) -> FoodDB:
+        """The database shipped inside the package (opened once per process)."""
+        resource = resources.files("vitk2") / "data" / "fooddb.sqlite"
+        return cls(Path(str(resource)))
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = cast(sqlite3.Connection | None, getattr(self._local, "connection", None))
+        if connection is None:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _cursor(self) -> Iterator[sqlite3.Cursor]:
+        cursor = self._connection().cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        """Close this thread's connection (it reopens on next use)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def __len__(self) -> int:
+        return len(self._foods)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Food group names, in SR28 order."""
+        return tuple(self._groups[code] for code in sorted(self._groups))
+
+    # -- search ---------------------------------------------------------------------
+
+    def _search_index(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = SearchIndex(
+                    (
+                        SearchEntry(
+                            str(row.ndb),
+                            row.name,
+                            _prior(row),
+                            row.common_names,
+                            eaten_cooked=row.group in _COOKED_GROUPS,
+                        )
+                        for row in self._foods.values()
+                    ),
+                    defaults=_search_defaults(),
+                )
+            return self._index
+
+    def search(self, text: str, *, limit: int = 10) -> list[SearchHit]:
+        """Foods matching ``text``, best first. Raises `EmptyQueryError` for blank text."""
+        if limit < 1:
+            raise InvalidOptionError(f"limit must be at least 1, got {limit}.")
+        hits = []
+        for key, name, score in self._search_index().search(text, limit=limit):
+            row = self._foods[int(key)]
+            hits.append(SearchHit(food_id(row.ndb), name, row.group, score))
+        return hits
+
+    # -- one food -------------------------------------------------------------------
+
+    def _row(self, identifier: str) -> _FoodRow:
+        try:
+            ndb = parse_food_id(identifier)
+        except UnknownFoodError:
+            raise UnknownFoodError(identifier, suggestion=self._suggest(identifier)) from None
+        row = self._foods.get(ndb)
+        if row is None:
+            raise UnknownFoodError(identifier)
+        return row
+
+    def _suggest(self, text: str) -> str | None:
+        try:
+            hits = self.search(text, limit=1)
+        except ValueError:
+            return None
+        if not hits:
+            return None
+        return f"Did you mean {hits[0].id} ({hits[0].name})?"
+
+    def get(self, identifier: str) -> Food:
+        """The full profile of one food, e.g. ``db.get("usda:01022")``."""
+        row = self._row(identifier)
+        ids = [nid * _ID_FACTOR + row.ndb for nid in self._nutrient_ids.values()]
+        marks = ",".join("?" * len(ids))
+        with self._cursor() as cursor:
+            values = cursor.execute(
+                "SELECT v.id / ?, v.v, v.basis, v.src_cd, d.lo, d.hi, m.text "
+                "FROM value v LEFT JOIN value_detail d ON d.id = v.id "
+                f"LEFT JOIN method m ON m.id = d.method_id WHERE v.id IN ({marks})",
+                [_ID_FACTOR, *ids],
+            ).fetchall()
+            # Only vitamin K values have provenance rows; naming their nutrient ids
+            # lets SQLite use the (nutrient_id, ndb, seq) key instead of a scan.
+            k_ids = self._vitamin_k_ids
+            links = cursor.execute(
+                "SELECT nutrient_id, source_id, note FROM value_source "
+                f"WHERE nutrient_id IN ({','.join('?' * len(k_ids))}) AND ndb = ? "
+                "ORDER BY nutrient_id, seq",
+                [*k_ids, row.ndb],
+            ).fetchall()
+            portions = cursor.execute(
+                "SELECT amount, unit, grams FROM portion WHERE ndb = ? ORDER BY seq", (row.ndb,)
+            ).fetchall()
+        sources: dict[int, list[str]] = {}
+        estimates: dict[int, list[tuple[str, str]]] = {}
+        for nutrient_id, source_id, estimate_note in links:
+            keys = sources.setdefault(nutrient_id, [])
+            if self._sources[source_id] not in keys:
+                keys.append(self._sources[source_id])
+            estimates.setdefault(nutrient_id, []).append((self._sources[source_id], estimate_note))
+        by_id = {nid: key for key, nid in self._nutrient_ids.items()}
+        nutrients: dict[str, NutrientValue] = {}
+        for nid, v, basis, src_cd, lo, hi, method in values:
+            key = by_id[nid]
+            nutrient = NUTRIENTS[key]
+            source_list: tuple[str, ...]
+            if src_cd is not None:  # an SR28 value
+                source_list = (f"usda_sr28:{nutrient.sr_number}",)
+                label = _SRC_CODES.get(src_cd, "see SR28 SRC_CD")
+                note = f"SR28 Src_Cd {src_cd}: {label}" + (f"; {method}" if method else "")
+            else:
+                source_list = tuple(sources.get(nid, ()))
+                note = method
+            nutrients[key] = NutrientValue(
+                key=key,
+                value=None if v is None else v / 1000.0,
+                unit=nutrient.unit,
+                basis=_BASIS[basis],
+                low=None if lo is None else lo / 1000.0,
+                high=None if hi is None else hi / 1000.0,
+                sources=source_list,
+                method=note,
+                estimates=tuple(estimates.get(nid, ())),
+            )
+        ordered = {
+            key: nutrients.get(key, NutrientValue(key, None, NUTRIENTS[key].unit, "unknown"))
+            for key in NUTRIENTS
+        }
+        return Food(
+            id=food_id(row.ndb),
+            name=row.name,
+            group=row.group,
+            survey=row.survey,
+            nutrients=ordered,
+            portions=tuple(Portion(a, u, g) for a, u, g in portions),
+        )
+
+    def names(self) -> dict[str, tuple[str, str]]:
+        """Every food id with its (name, group)."""
+        return {food_id(ndb): (row.name, row.group) for ndb, row in self._foods.items()}
+
+    def all_portions(self) -> dict[str, tuple[Portion, ...]]:
+        """Every food's SR28 household measures, by food id (read once, then cached)."""
+        with self._lock:
+            if self._portions is None:
+                table: dict[str, list[Portion]] = {}
+                with self._cursor() as cursor:
+                    for ndb, amount, unit, grams in cursor.execute(
+                        "SELECT ndb, amount, unit, grams FROM portion ORDER BY ndb, seq"
+                    ):
+                        table.setdefault(food_id(ndb), []).append(Portion(amount, unit, grams))
+                self._portions = {key: tuple(value) for key, value in table.items()}
+            return self._portions
+
+    def vectors(self, identifiers: Sequence[str]) -> dict[str, FoodVector]:
+        """Per-100 g values of every nutrient for many foods at once (one query),
+        in `NUTRIENTS` order with None for unknown, plus the K2 range and basis."""
+        ndbs = sorted({self._row(identifier).ndb for identifier in identifiers})
+        keys = list(NUTRIENTS)
+        position = {self._nutrient_ids[key]: i for i, key in enumerate(keys)}
+        values: dict[int, list[float | None]] = {ndb: [None] * len(keys) for ndb in ndbs}
+        k2_basis: dict[int, Basis] = dict.fromkeys(ndbs, "unknown")
+        k2_id = self._nutrient_ids["k2_ug"]
+        ids = [nid * _ID_FACTOR + ndb for nid in position for ndb in ndbs]
+        with self._cursor() as cursor:
+            for start in range(0, len(ids), 30_000):
+                chunk = ids[start : start + 30_000]
+                rows = cursor.execute(
+                    f"SELECT id, v, basis FROM value WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for rowid, v, basis in rows:
+                    nid, ndb = divmod(rowid, _ID_FACTOR)
+                    if v is not None:
+                        values[ndb][position[nid]] = v / 1000.0
+                    if nid == k2_id:
+                        k2_basis[ndb] = _BASIS[basis]
+        ranges = self._ranges("k2_ug", ndbs)
+        return {
+            food_id(ndb): FoodVector(
+                id=food_id(ndb),
+                name=self._foods[ndb].name,
+                values=tuple(values[ndb]),
+                k2_low=ranges.get(ndb, (None, None))[0],
+                k2_high=ranges.get(ndb, (None, None))[1],
+                k2_basis=k2_basis[ndb],
+            )
+            for ndb in ndbs
+        }
+
+    def estimates(self, identifier: str, nutrient: str) -> list[tuple[str, str]]:
+        """Every estimate behind a vitamin K value: (source key, note)."""
+        return list(self.get(identifier).nutrient(resolve_nutrient(nutrient).key).estimates)
+
+    # -- rankings -------------------------------------------------------------------
+
+    def _resolve_group(self, text: str) -> str:
+        wanted = text.strip().lower()
+        if not wanted:
+            raise InvalidOptionError("Empty --group: give part of a food group name.")
+        exact = [name for code, name in self._groups.items() if wanted in (code, name.lower())]
+        if exact:
+            return exact[0]
+        matches = [name for name in self._groups.values() if wanted in name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        listing = "; ".join(matches if matches else self.groups)
+        problem = "matches several groups" if matches else "matches no food group"
+        raise InvalidOptionError(f"Group {text!r} {problem}. Choose one of: {listing}.")
+
+    def _serving_portions(self) -> dict[int, Portion]:
+        with self._lock:
+            if self._servings is None:
+                with self._cursor() as cursor:
+                    rows = cursor.execute(
+                        "SELECT ndb, amount, unit, grams FROM portion WHERE seq = "
+                        "(SELECT MIN(seq) FROM portion p WHERE p.ndb = portion.ndb)"
+                    ).fetchall()
+                self._servings = {ndb: Portion(a, u, g) for ndb, a, u, g in rows}
+            return self._servings
+
+    def _column(self, key: str) -> list[tuple[int, int, int]]:
+        nid = self._nutrient_ids[key]
+        with self._cursor() as cursor:
+            return cursor.execute(
+                "SELECT id - ?, v, basis FROM value WHERE id BETWEEN ? AND ? AND v IS NOT NULL",
+                (nid * _ID_FACTOR, nid * _ID_FACTOR, nid * _ID_FACTOR + _ID_FACTOR - 1),
+            ).fetchall()
+
+    def top(
+        self,
+        nutrient: str,
+        *,
+        per: Per = "100g",
+        group: str | None = None,
+        limit: int = 20,
+        include_imputed: bool = True,
+    ) -> list[RankedFood]:
+        """Foods richest in ``nutrient`` per 100 g, per serving or per 100 kcal.
+
+        Foods whose value is unknown are never ranked. ``per="serving"`` uses the
+        food's first SR28 household measure; ``per="100kcal"`` skips foods with no
+        energy. ``include_imputed=False`` ranks measured values only.
+        """
+        key = resolve_nutrient(nutrient).key
+        if per not in PER_OPTIONS:
+            raise InvalidOptionError(
+                f"Unknown --per {per!r}: expected one of {', '.join(PER_OPTIONS)}."
+            )
+        if limit < 1:
+            raise InvalidOptionError(f"limit must be at least 1, got {limit}.")
+        group_name = self._resolve_group(group) if group is not None else None
+        factors = self._factors(per)
+        candidates: list[tuple[float, int, float, int]] = []
+        for ndb, milli, basis in self._column(key):
+            if not include_imputed and basis != 1:
+                continue
+            factor = factors.get(ndb) if factors is not None else 1.0
+            if factor is None:
+                continue
+            row = self._foods[ndb]
+            if group_name is not None and row.group != group_name:
+                continue
+            candidates.append((milli / 1000.0 * factor, ndb, factor, basis))
+        candidates.sort(key=lambda item: (-item[0], self._foods[item[1]].name))
+        chosen = candidates[:limit]
+        ranges = self._ranges(key, [ndb for _, ndb, _, _ in chosen])
+        servings = self._serving_portions() if per == "serving" else {}
+        unit = NUTRIENTS[key].unit
+        ranked = []
+        for value, ndb, factor, basis in chosen:
+            low, high = ranges.get(ndb, (None, None))
+            ranked.append(
+                RankedFood(
+                    id=food_id(ndb),
+                    name=self._foods[ndb].name,
+                    group=self._foods[ndb].group,
+                    value=round(value, 4),
+                    unit=unit,
+                    per=per,
+                    basis=_BASIS[basis],
+                    low=None if low is None else round(low * factor, 4),
+                    high=None if high is None else round(high * factor, 4),
+                    serving=servings.get(ndb),
+                )
+            )
+        return ranked
+
+    def _factors(self, per: Per) -> dict[int, float] | None:
+        """Multiplier from per-100 g to ``per`` for each food (None: no conversion)."""
+        if per == "100g":
+            return None
+        if per == "serving":
+            return {ndb: p.grams / 100.0 for ndb, p in self._serving_portions().items()}
+        return {ndb: 100.0 / (v / 1000.0) for ndb, v, _ in self._column("energy_kcal") if v > 0}
+
+    def _ranges(
+        self, key: str, ndbs: Sequence[int]
+    ) -> dict[int, tuple[float | None, float | None]]:
+        if not ndbs:
+            return {}
+        nid = self._nutrient_ids[key]
+        ids = [nid * _ID_FACTOR + ndb for ndb in ndbs]
+        with self._cursor() as cursor:
+            rows = cursor.execute(
+                f"SELECT id - ?, lo, hi FROM value_detail WHERE id IN ({','.join('?' * len(ids))})",
+                [nid * _ID_FACTOR, *ids],
+            ).fetchall()
+        return {
+            ndb: (None if lo is None else lo / 1000.0, None if hi is None else hi / 1000.0)
+            for ndb, lo, hi in rows
+        }

@@ -1,0 +1,231 @@
+"""Reading SR28 household measures: which measure a typed unit means, how much
+volume a measure holds, and which measure is "one" of a food.
+
+SR28 writes measures as free text: ``cup, chopped``, ``slice (1 oz)``,
+``pita, large (6-1/2" dia)``, ``serving 1/2 cup``, ``oz (14 halves)``. These
+functions read that text; they never invent a weight.
+
+>>> measure_head("cup, chopped"), measure_head('pita, large (6-1/2" dia)')
+('cup', 'pita')
+>>> sorted(measure_words('stalk, medium (7-1/2" - 8" long)'))
+['medium', 'stalk']
+>>> round(measure_volume(Portion(1.0, "serving 1/2 cup", 132.0)), 1)
+118.3
+>>> per_piece(Portion(1.0, "oz (14 halves)", 28.35), "half")
+2.025
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Final
+
+from vitk2.foods.units import HOUSEHOLD_UNITS, millilitres_per
+from vitk2.foods.values import Portion
+
+__all__ = [
+    "COUNT_UNITS",
+    "choose_count",
+    "choose_measure",
+    "measure_head",
+    "measure_volume",
+    "measure_words",
+    "per_piece",
+    "singular_word",
+]
+
+_VOLUME_WORDS: Final[dict[str, str]] = {
+    "cup": "cup",
+    "cups": "cup",
+    "tbsp": "tbsp",
+    "tablespoon": "tbsp",
+    "tablespoons": "tbsp",
+    "tsp": "tsp",
+    "teaspoon": "tsp",
+    "teaspoons": "tsp",
+    "fl oz": "fl oz",
+    "quart": "quart",
+    "pint": "pint",
+    "ml": "ml",
+    "liter": "l",
+    "l": "l",
+}
+_EMBEDDED_VOLUME = re.compile(
+    r"(?:(\d+(?:\.\d+)?(?:\s*-\s*\d+/\d+)?|\d+/\d+)\s*)?"
+    r"\b(cups?|tbsp|tablespoons?|tsp|teaspoons?|fl oz|quarts?|pints?)\b"
+)
+_PIECES = re.compile(r"\((?:about\s+)?(\d+)\s+([a-z]+(?:\s+[a-z]+)?)\)")
+_IRREGULAR: Final[dict[str, str]] = {
+    "halves": "half",
+    "leaves": "leaf",
+    "loaves": "loaf",
+    "knives": "knife",
+    "teeth": "tooth",
+}
+
+#: Measures that are "one" of a food when no unit is typed ("an apple", "2 eggs"),
+#: in order of preference (after a measure named by the words themselves). With no
+#: amount at all only the whole-food ones (up to "extra large") are assumed.
+COUNT_UNITS: Final[tuple[str, ...]] = (
+    "medium",
+    "fruit",
+    "whole",
+    "each",
+    "item",
+    "piece",
+    "unit",
+    "large",
+    "small",
+    "extra large",
+    "slice",
+    "link",
+    "patty",
+    "bar",
+)
+#: Measure words that are containers, volumes or weights: never "one" of a food, and
+#: a size inside them ("package, small (3 oz)") is the container's size.
+_NOT_COUNTS: Final[frozenset[str]] = frozenset(
+    {"cup", "tbsp", "tsp", "fl oz", "oz", "lb", "g", "quart", "pint", "serving", "package",
+     "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton", "tub",
+     "cubic"}
+)  # fmt: skip
+
+
+def singular_word(word: str) -> str:
+    """A plain English singular: ``almonds`` -> ``almond``, ``berries`` -> ``berry``."""
+    lowered = word.lower()
+    if lowered in _IRREGULAR:
+        return _IRREGULAR[lowered]
+    if lowered in HOUSEHOLD_UNITS:
+        return HOUSEHOLD_UNITS[lowered]
+    if len(lowered) > 4 and lowered.endswith("ies"):
+        return lowered[:-3] + "y"
+    if len(lowered) > 4 and lowered.endswith(("ches", "shes", "xes", "sses", "toes")):
+        return lowered[:-2]
+    if len(lowered) > 3 and lowered.endswith("s") and not lowered.endswith(("ss", "us")):
+        return lowered[:-1]
+    return lowered
+
+
+def words_of(text: str) -> set[str]:
+    """Singular words of a text."""
+    return {singular_word(w) for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def measure_head(unit: str) -> str:
+    """The measure word of an SR28 unit: 'cup, chopped' -> 'cup', 'slice (1 oz)' -> 'slice'."""
+    head = re.split(r"[,(]", unit, maxsplit=1)[0].strip().lower()
+    head = head.replace("tablespoon", "tbsp").replace("teaspoon", "tsp")
+    if head.startswith(("nlea serving", "serving")):
+        return "serving"
+    words = head.split()
+    if len(words) > 1 and words[0] in {"extra", "fl"}:
+        return " ".join(words[:2])
+    return singular_word(words[0]) if words else head
+
+
+def measure_words(unit: str) -> set[str]:
+    """Singular words of a measure, outside its parenthesis."""
+    return words_of(unit.split("(", 1)[0])
+
+
+def _number(text: str) -> float:
+    parts = [p for p in re.split(r"[\s-]+", text.strip()) if p]
+    return float(sum((Fraction(p) for p in parts), Fraction(0)))
+
+
+def measure_volume(portion: Portion) -> float | None:
+    """Millilitres the measure holds, when it is (or states) a volume: ``1 cup``,
+    ``cup (8 fl oz)``, ``serving 1/2 cup``, ``serving (5 fl oz)``; else None."""
+    head = measure_head(portion.unit)
+    if head in _VOLUME_WORDS:
+        return portion.amount * millilitres_per(_VOLUME_WORDS[head])
+    match = _EMBEDDED_VOLUME.search(portion.unit.lower())
+    if match is None:
+        return None
+    count = _number(match.group(1)) if match.group(1) else 1.0
+    word = _VOLUME_WORDS.get(match.group(2)) or _VOLUME_WORDS[match.group(2).rstrip("s")]
+    return portion.amount * count * millilitres_per(word)
+
+
+def per_piece(portion: Portion, piece: str) -> float | None:
+    """Grams of one ``piece`` when the measure counts them: ``oz (14 halves)``,
+    ``oz (23 whole kernels)`` -> grams per half / per kernel; else None."""
+    for count, noun in _PIECES.findall(portion.unit.lower()):
+        if piece in words_of(noun):
+            return portion.grams / (portion.amount * int(count))
+    return None
+
+
+def _prefer_medium(portions: Sequence[Portion]) -> Portion:
+    for portion in portions:
+        if "medium" in measure_words(portion.unit):
+            return portion
+    return portions[0]
+
+
+WHOLE_FOOD_UNITS: Final = 10  # COUNT_UNITS[:10]: medium … extra large
+
+
+def choose_count(
+    portions: Sequence[Portion], named: Iterable[str], *, whole_only: bool = False
+) -> Portion | None:
+    """The measure that is "one" of the food: a measure named by the food's or the
+    item's words ('liver', 'almond', 'stick' for fish sticks), else the first of
+    `COUNT_UNITS` the food has (only whole-food measures with ``whole_only``)."""
+    wanted = set(named)
+    by_name = [
+        p
+        for p in portions
+        if measure_head(p.unit) in wanted and measure_head(p.unit) not in _NOT_COUNTS
+    ]
+    if by_name:
+        return _prefer_medium(by_name)
+    for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
+        matches = [p for p in portions if measure_head(p.unit) == unit]
+        if not matches and unit in {"medium", "large", "small"}:
+            matches = [
+                p
+                for p in portions
+                if unit in measure_words(p.unit) and measure_head(p.unit) not in _NOT_COUNTS
+            ]
+        if matches:
+            return _prefer_medium(matches)
+    return None
+
+
+_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "rasher": ("slice",),
+    "cube": ("cube", "cubic"),
+    "stick": ("stick", "stalk"),
+    "pack": ("package", "packet", "container"),
+    "package": ("package", "packet", "container"),
+    "packet": ("packet", "package"),
+    "portion": ("serving",),
+    "filet": ("fillet",),
+}
+
+
+def choose_measure(portions: Sequence[Portion], unit: str) -> Portion | None:
+    """The food's measure for a typed household unit ('slice', 'large', 'stick' …):
+    same measure word first (a 'medium' one when there are sizes), then a measure
+    that mentions the word ('pita, large'), then an alias ('rasher' -> 'slice')."""
+    for wanted in _ALIASES.get(unit, (unit,)):
+        heads = [p for p in portions if measure_head(p.unit) == wanted]
+        if heads:
+            exact = [p for p in heads if p.unit.lower() == wanted]
+            return exact[0] if exact else _prefer_medium(heads)
+        mentions = [
+            p
+            for p in portions
+            if wanted in measure_words(p.unit) and measure_head(p.unit) not in _NOT_COUNTS
+        ]
+        if mentions:
+            return _prefer_medium(mentions)
+    if unit == "serving":
+        servings = [p for p in portions if "serving" in p.unit.lower()]
+        if servings:
+            return servings[0]
+    return None
