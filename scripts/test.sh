@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything from scratch and run every check: lint, format, types, import
-# contracts, "shipped database == fresh build", and the test suite.
+# contracts and the test suite (which includes "shipped database == fresh build"),
+# the tests in parallel on every core (pytest-xdist).
 #
 # Debian packages the tests use, installed only when running as root and missing:
 #   postgresql (initdb/pg_ctl): the diary store is tested against a real PostgreSQL server;
@@ -24,6 +25,7 @@ if [ "${#packages[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/d
 fi
 
 PYTHON="${PYTHON:-python3}"
+echo "== Python environment in .venv (a minute or two on a fresh machine)"
 "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[dev]'
@@ -31,7 +33,5 @@ PYTHON="${PYTHON:-python3}"
 echo "== ruff";          .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy --strict"; .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
-echo "== food database equals a fresh build"
-.venv/bin/python scripts/build_fooddb.py --check
-echo "== pytest"
-.venv/bin/python -m pytest
+echo "== pytest (parallel; tests/foods/test_build.py rebuilds the food database and compares)"
+.venv/bin/python -m pytest -n auto --dist loadfile --durations=10
