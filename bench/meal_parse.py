@@ -1,12 +1,14 @@
 """Meal parsing: latency per item (parse + food match + grams + nutrients) and the
-accuracy on the labelled phrases (tests/data/meal_phrases.csv).
+accuracy on the labelled phrase sets (tests/data/meal_phrases.csv, the old set with
+amounts, and tests/data/everyday_phrases.csv, everyday phrases mostly without one).
 
-Usage: python bench/meal_parse.py [--rounds N] [--json]
+Usage: python bench/meal_parse.py [--rounds N] [--json] [--failures]
 
-Every labelled phrase is parsed `rounds` times with one parser (the first round is
-cold: food vectors and spelling caches empty). Latency is per phrase divided by its
-number of items, measured with time.perf_counter; the food database is already open
-and its search index built (both reported separately).
+Every labelled phrase of both sets is parsed `rounds` times with one parser (the
+first round is cold: food vectors and spelling caches empty). Latency is per phrase
+divided by its number of items, measured with time.perf_counter; the food database
+is already open and its search index built (both reported separately).
+``--failures`` lists every labelled item that is not right, with what was parsed.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import platform
 import statistics
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from meal_scoring import evaluate, load, summary
+from meal_scoring import EVERYDAY, PHRASES, Outcome, evaluate, load, nonfood_phrases, summary
 from vitk2 import FoodDB
 from vitk2.intake.meals import MealParser
 
@@ -31,10 +34,37 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def rounded(values: dict[str, float]) -> dict[str, float]:
+    return {key: round(value, 4) for key, value in values.items()}
+
+
+def by_category(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[outcome.expected.category].append(outcome)
+    return {name: rounded(summary(group)) for name, group in sorted(groups.items())}
+
+
+def describe(outcome: Outcome) -> str:
+    item = outcome.item
+    wanted = outcome.expected
+    label = f"[{wanted.grams_low:g}-{wanted.grams_high:g} g]" if wanted.grams_low else ""
+    if item is None:
+        got = "no item"
+    elif item.status != "ok":
+        got = f"unresolved: {item.problem}"
+    else:
+        got = f"{item.ref} {item.name} {item.grams:g} g" if item.grams else f"{item.ref}"
+        if item.notes:
+            got += f"  notes: {'; '.join(item.notes)}"
+    return f"{outcome.result:15} {wanted.phrase_id} {wanted.phrase!r} {label} -> {got}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--failures", action="store_true")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -42,7 +72,7 @@ def main() -> None:
     db.search("warm up the index")
     ready = time.perf_counter()
     meal_parser = MealParser(db)
-    phrases = [group[0].phrase for group in load().values()]
+    phrases = [group[0].phrase for path in (PHRASES, EVERYDAY) for group in load(path).values()]
     per_item: list[float] = []
     cold: list[float] = []
     for round_number in range(args.rounds):
@@ -51,9 +81,14 @@ def main() -> None:
             meal = meal_parser.parse(phrase)
             elapsed = (time.perf_counter() - t0) * 1000.0 / max(len(meal.items), 1)
             (cold if round_number == 0 else per_item).append(elapsed)
-    accuracy = {
-        split: summary(evaluate(MealParser(db), split)) for split in ("dev", "holdout", "all")
+    outcomes = {
+        name: {split: evaluate(MealParser(db), split, path) for split in ("dev", "holdout", "all")}
+        for name, path in (("meal_phrases", PHRASES), ("everyday_phrases", EVERYDAY))
     }
+    nonfood = [MealParser(db).parse(text).items for text in nonfood_phrases()]
+    resolved_nonfood = [
+        f"{items[0].text!r} -> {items[0].name}" for items in nonfood if items[0].status == "ok"
+    ]
     result = {
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "python": platform.python_version(),
@@ -69,9 +104,11 @@ def main() -> None:
             "max": round(max(per_item), 3),
         },
         "accuracy": {
-            split: {key: round(value, 4) for key, value in values.items()}
-            for split, values in accuracy.items()
+            name: {split: rounded(summary(values)) for split, values in sets.items()}
+            for name, sets in outcomes.items()
         },
+        "everyday_by_category": by_category(outcomes["everyday_phrases"]["all"]),
+        "nonfood": {"phrases": len(nonfood), "resolved": resolved_nonfood},
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -79,8 +116,20 @@ def main() -> None:
     print(f"index build {result['index_build_s']} s; {len(phrases)} phrases x {args.rounds}")
     print(f"cold  per item: {result['cold_ms_per_item']}")
     print(f"warm  per item: {result['warm_ms_per_item']}")
-    for split, values in result["accuracy"].items():  # type: ignore[attr-defined]
-        print(f"{split:8} {values}")
+    for name, sets in result["accuracy"].items():  # type: ignore[attr-defined]
+        for split, values in sets.items():
+            print(f"{name:17} {split:8} {values}")
+    for category, values in result["everyday_by_category"].items():  # type: ignore[attr-defined]
+        print(f"everyday {category:10} {values}")
+    print(f"non-food phrases resolved to a food: {len(resolved_nonfood)} of {len(nonfood)}")
+    for line in resolved_nonfood:
+        print(f"  {line}")
+    if args.failures:
+        for name, sets in outcomes.items():
+            print(f"\n== {name}")
+            for outcome in sets["all"]:
+                if not outcome.right:
+                    print(describe(outcome))
 
 
 if __name__ == "__main__":
