@@ -13,20 +13,11 @@ from typing import Final
 
 from vitk2.assess.report import Report
 from vitk2.evidence.records import load_evidence
+from vitk2.intake.totals import number_text
 
 __all__ = ["number_text", "pairing_notes"]
 
 _IU_PER_UG: Final = 40
-
-
-def number_text(value: float) -> str:
-    """A number for a sentence or a table, without false precision:
-    1,200 / 15 / 14.8 / 0.73 (the notes, the findings and the HTML pages use it)."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _micro(text: str) -> str:
