@@ -254,7 +254,7 @@ class Report:
             "mean": self._means("combined"),
             "mean_foods": self._means("foods"),
             "mean_supplements": _as_map(self.supplement_totals.mean(axis=0)),
-            "incomplete": _flagged(np.asarray(self.incomplete.any(axis=0) & known.any(axis=0))),
+            "incomplete": _flagged(np.asarray(self.incomplete.any(axis=0))),
             "unknown": _flagged(np.asarray(~known.any(axis=0))),
             "reference": reference,
             "reference_notes": [

@@ -391,7 +391,10 @@ class MealParser:
                 quantity=words.quantity,
                 unit=words.unit,
                 problem=f"No food clearly matches {words.words!r}.",
-                suggestions=tuple(f"{hit.id} {hit.name}" for hit in hits[:3]),
+                suggestions=(
+                    *(f"{hit.id} {hit.name}" for hit in hits[:3]),
+                    f"or look it up: vitk2 foods search {words.words}",
+                ),
             )
         strange = self._unknown_word(words.words)
         if strange is not None:

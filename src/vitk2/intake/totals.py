@@ -179,14 +179,14 @@ class Totals:
     def as_dict(self, *, digits: int = 4) -> dict[str, object]:
         """JSON shape: every key's sum (``null`` when nothing is known), then
         ``k2_low_ug``, ``k2_high_ug`` (``null`` likewise), ``coverage`` (for K2),
-        ``incomplete`` (keys with unknown parts: their sums are lower bounds) and
-        ``unknown`` (keys with nothing known)."""
+        ``incomplete`` (keys with an unknown part: a number there is a lower bound) and
+        ``unknown`` (keys with nothing known: their sum is ``null``)."""
         out: dict[str, object] = {key: _rounded(self.total(key).value, digits) for key in KEYS}
         k2 = self.k2_range()
         out["k2_low_ug"] = None if k2 is None else round(k2[0], digits)
         out["k2_high_ug"] = None if k2 is None else round(k2[1], digits)
         out["coverage"] = {"k2_ug": self.coverage.as_dict()}
-        out["incomplete"] = sorted(self.incomplete & self.known)
+        out["incomplete"] = sorted(self.incomplete)
         out["unknown"] = [key for key in KEYS if key not in self.known]
         return out
 
