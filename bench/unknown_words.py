@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import vitk2.intake.meals as meals
 from meal_scoring import DATA, EVERYDAY, PHRASES, evaluate, nonfood_phrases, summary
 from vitk2 import FoodDB
+from vitk2.intake import meals
 from vitk2.intake.meals import MealParser
 
 THRESHOLDS = (0.0, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 1.01)
