@@ -60,12 +60,17 @@ def _pattern(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE)
 
 
-def translate(text: str, *, known: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
+def translate(
+    text: str, *, known: Callable[[str], bool], kind: str | None = None
+) -> tuple[str, dict[str, str]]:
     """``text`` with every dictionary phrase that holds a word ``known`` rejects
     (``known`` gets normalised words) replaced by its meaning, and a note for each
-    food word replaced, by its meaning: the row's note, or "X read as Y"."""
+    food word replaced, by its meaning: the row's note, or "X read as Y". ``kind``
+    ("food" or "grammar") limits the rows used."""
     notes: dict[str, str] = {}
     for row in foreign_words():
+        if kind is not None and row.kind != kind:
+            continue
         pattern = _pattern(row.words)
         found = pattern.search(text)
         if found is None or all(known(word) for word in normalise(row.words).split()):

@@ -34,7 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from vitk2.errors import EmptyQueryError, MealParseError
 from vitk2.foods.database import FoodDB
@@ -212,6 +212,12 @@ class MealParser:
     def _known(self, word: str) -> bool:
         return not self.db.unknown_words(word)
 
+    def _translated(self, piece: Piece) -> _Part:
+        """The piece with its foreign food words read (`vitk2.intake.food_words`),
+        and the notes that say so."""
+        text, notes = translate(piece.text, known=self._known, kind="food")
+        return _Part(Piece(text, piece.joint), tuple(notes.values()))
+
     def parse(self, text: str) -> ParsedMeal:
         """Parse meal text. Raises `MealParseError` for empty text or impossible
         amounts; unknown foods and units come back as unresolved items."""
@@ -219,9 +225,11 @@ class MealParser:
             raise MealParseError(
                 f"Meal text is {len(text)} characters long; log at most {MAX_TEXT_CHARS} at once."
             )
-        translated, foreign = translate(text, known=self._known)
-        pieces = self._join_dishes(split_pieces(translated))
-        if not pieces:
+        # Articles and joining words first ("ein Brötchen mit Butter" splits at "mit"),
+        # then each item's food words, so that a note goes with its own item.
+        grammar, _ = translate(text, known=self._known, kind="grammar")
+        parts = self._join_dishes([self._translated(p) for p in split_pieces(grammar)])
+        if not parts:
             raise MealParseError(
                 "Nothing to parse: describe what you ate, e.g. "
                 "'2 slices of gouda, a boiled egg and 50 g natto'."
@@ -229,7 +237,7 @@ class MealParser:
         items: list[MealItem] = []
         base: MealItem | None = None  # the item an addition is added to
         adding = False
-        for piece in pieces:
+        for piece, said in parts:
             item = self.parse_item(piece.text)
             addition = None
             if base is not None and (
@@ -241,8 +249,6 @@ class MealParser:
                 item = addition
             else:
                 base = item
-            lowered = piece.text.lower()
-            said = tuple(note for means, note in foreign.items() if means in lowered)
             if said:
                 item = _with_notes(item, said)
             items.append(item)
@@ -272,16 +278,18 @@ class MealParser:
 
     # -- one dish or two ------------------------------------------------------------
 
-    def _join_dishes(self, pieces: list[Piece]) -> list[Piece]:
+    def _join_dishes(self, parts: list[_Part]) -> list[_Part]:
         """Join "ham" and "cheese sandwich" back into one item when the whole phrase
         is one food (see `vitk2.intake.dishes`); "eggs" and "toast" stay two."""
-        joined: list[Piece] = []
-        for piece in pieces:
-            if joined and piece.joint in _DISH_JOINTS and self._one_dish(joined[-1], piece):
+        joined: list[_Part] = []
+        for part in parts:
+            piece = part.piece
+            if joined and piece.joint in _DISH_JOINTS and self._one_dish(joined[-1].piece, piece):
                 first = joined[-1]
-                joined[-1] = Piece(f"{first.text} {piece.joint} {piece.text}", first.joint)
+                text = f"{first.piece.text} {piece.joint} {piece.text}"
+                joined[-1] = _Part(Piece(text, first.piece.joint), (*first.notes, *part.notes))
             else:
-                joined.append(piece)
+                joined.append(part)
         return joined
 
     def _one_dish(self, left: Piece, right: Piece) -> bool:
@@ -306,16 +314,15 @@ class MealParser:
             or item.kind == "supplement"
         ):
             return None
+        context = context_of(base.name, drink=self._weigher.is_drink(base.ref, base.name))
+        if context is None:
+            return None
         try:
             words = read_item(text)
             if _has_amount(words) or not words.words.strip():
                 return None
             hits = self.db.search(words.words, limit=5)
         except (MealParseError, EmptyQueryError):
-            return None
-        drink = self._weigher.is_drink(base.ref, base.name)
-        context = context_of(base.name, drink=drink)
-        if context is None:
             return None
         wanted = query_words(words.words)
         names = self._food_names()
@@ -491,6 +498,13 @@ class MealParser:
         dropped = [singular_word(w) for w in words if w.lower() in _FORM_WORDS]
         measures = [w for w in dropped if w in HOUSEHOLD_UNITS.values() or w == "half"]
         return retry, (measures[0] if measures else None)
+
+
+class _Part(NamedTuple):
+    """A piece of meal text and the notes already made on it (foreign words read)."""
+
+    piece: Piece
+    notes: tuple[str, ...]
 
 
 #: Unit words, as the search index writes them ("rasher", "handful" is not one).
