@@ -2,13 +2,15 @@
 accuracy on the labelled phrase sets (tests/data/meal_phrases.csv, the old set with
 amounts, and tests/data/everyday_phrases.csv, everyday phrases mostly without one).
 
-Usage: python bench/meal_parse.py [--rounds N] [--json] [--failures]
+Usage: python bench/meal_parse.py [--rounds N] [--json] [--failures] [--classify]
 
 Every labelled phrase of both sets is parsed `rounds` times with one parser (the
 first round is cold: food vectors and spelling caches empty). Latency is per phrase
 divided by its number of items, measured with time.perf_counter; the food database
 is already open and its search index built (both reported separately).
 ``--failures`` lists every labelled item that is not right, with what was parsed.
+``--classify`` sorts the everyday set's failures by what would fix them: the FNDDS
+foods and portions (not in the database yet), or the search and the parser.
 """
 
 from __future__ import annotations
@@ -60,12 +62,37 @@ def describe(outcome: Outcome) -> str:
     return f"{outcome.result:15} {wanted.phrase_id} {wanted.phrase!r} {label} -> {got}"
 
 
+def classify(outcome: Outcome) -> str:
+    """What a failure on the everyday set waits for, from the failure and its label."""
+    item = outcome.item
+    in_sr28 = any(food.startswith("usda:") for food in outcome.expected.foods)
+    if item is None:
+        return "FNDDS: one item where the label has two, or the reverse"
+    if item.status != "ok":
+        problem = item.problem or ""
+        if problem.startswith("How much"):
+            return "FNDDS: an amount-free item whose SR28 food has no portion for it"
+        if not in_sr28:
+            return "FNDDS: the food is in FNDDS only"
+        if "measure in SR28" in problem:
+            return "FNDDS: a unit only FNDDS has for the food"
+        return "search/parser: SR28 has an accepted food, the words did not find it"
+    if not in_sr28:
+        return "FNDDS: a wrong food where the dish is in FNDDS only"
+    if item.ref in outcome.expected.foods:
+        return "FNDDS: the right SR28 food, its SR28 portion outside FNDDS's range"
+    return "search/parser: another SR28 food than the accepted ones"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="at least 2: the first is cold")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--classify", action="store_true")
     args = parser.parse_args()
+    if args.rounds < 2:
+        parser.error("--rounds must be at least 2 (the first round is cold)")
 
     started = time.perf_counter()
     db = FoodDB(FoodDB.default().path)
@@ -124,6 +151,15 @@ def main() -> None:
     print(f"non-food phrases resolved to a food: {len(resolved_nonfood)} of {len(nonfood)}")
     for line in resolved_nonfood:
         print(f"  {line}")
+    if args.classify:
+        groups: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in outcomes["everyday_phrases"]["all"]:
+            if not outcome.right:
+                groups[classify(outcome)].append(outcome)
+        for reason, failed in sorted(groups.items()):
+            print(f"\n== {reason}: {len(failed)}")
+            for outcome in failed:
+                print(describe(outcome))
     if args.failures:
         for name, sets in outcomes.items():
             print(f"\n== {name}")
