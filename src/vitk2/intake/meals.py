@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Literal
 
-from vitk2.errors import MealParseError
+from vitk2.errors import EmptyQueryError, MealParseError
+from vitk2.foods.amounts import MAX_ITEM_GRAMS
 from vitk2.foods.database import FoodDB
 from vitk2.foods.portions import (
     choose_count,
@@ -58,8 +59,6 @@ ItemStatus = Literal["ok", "unresolved"]
 
 #: Search score below which a food match counts as weak (see docs/benchmarks.md).
 MIN_MATCH_SCORE: Final = 0.6
-#: One item weighing more than this is taken as a typing error.
-MAX_ITEM_GRAMS: Final = 5000.0
 MAX_TEXT_CHARS: Final = 5000
 
 #: Informal vessels: a glass, a bowl, a mug (see `MealParser._vessel`).
@@ -245,7 +244,10 @@ class MealParser:
                 problem=f"{text!r} names no food.",
                 suggestions=("write the food after the amount, e.g. '2 slices of gouda'",),
             )
-        hits, hint = self._search(words.words)
+        try:
+            hits, hint = self._search(words.words)
+        except EmptyQueryError:  # no letters or digits to search for: emoji, punctuation
+            hits, hint = [], None
         if not hits or hits[0].score < MIN_MATCH_SCORE:
             return MealItem(
                 text,
