@@ -19,7 +19,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
@@ -64,15 +64,17 @@ class InrReading:
 
     ``value`` must be finite and within ``INR_MIN``–``INR_MAX`` (what meters and
     labs report); ``note`` has at most ``NOTE_MAX_CHARS`` characters (blank means
-    none). ``id`` is None until stored. A new reading (no id) may not be dated in
-    the future; stored readings are not re-checked against today's date, so a
-    database shared across time zones still loads.
+    none). ``id`` is None until stored; ``uid`` is its identity across diaries (a UUID
+    the store gives it, kept by backups), not part of its value. A new reading (no
+    id) may not be dated in the future; stored readings are not re-checked against
+    today's date, so a database shared across time zones still loads.
     """
 
     day: date
     value: float
     note: str | None = None
     id: int | None = None
+    uid: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         value = self.value
