@@ -11,9 +11,11 @@ import typer
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
-from vitk2.cli.output import fmt, print_json, stderr, stdout
+from vitk2.cli.output import file_progress, fmt, line, print_json, stderr, stdout, styled
 from vitk2.errors import InvalidOptionError, MealParseError
+from vitk2.files import output_path
 from vitk2.foods.database import FoodDB
+from vitk2.intake.dates import check_period
 from vitk2.intake.diary import check_time
 from vitk2.intake.diary_io import entry_record
 from vitk2.intake.meals import MealParser, ParsedMeal
@@ -40,9 +42,8 @@ def _meal_table(parsed: ParsedMeal) -> Table:
     table = Table("item", "food", "amount", "g", "K1 µg", "K2 µg", "D µg", "Ca mg", box=None)
     for item in parsed.items:
         if item.status != "ok":
-            table.add_row(
-                item.text, f"[red]unresolved[/red]: {item.problem}", "", "", "", "", "", ""
-            )
+            problem = line(styled("unresolved", "red"), f": {item.problem}")
+            table.add_row(item.text, problem, "", "", "", "", "", "")
             continue
         amounts = item.intake.amounts if item.intake else {}
         amount = f"{item.quantity:g} {item.unit}" if item.quantity is not None else ""
@@ -55,7 +56,7 @@ def _meal_table(parsed: ParsedMeal) -> Table:
         )
     totals = parsed.totals
     table.add_row(
-        "[bold]total[/bold]", "", "", "",
+        styled("total", "bold"), "", "", "",
         *(fmt(totals.values[k]) + ("+?" if k in totals.incomplete else "")
           for k in ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg")),
     )  # fmt: skip
@@ -164,8 +165,7 @@ def show_command(
         raise InvalidOptionError("Use either --date or --from/--to, not both.")
     first = parse_date(day or start, "--date" if day else "--from")
     last = parse_date(day or end, "--date" if day else "--to")
-    if first and last and first > last:
-        raise InvalidOptionError(f"--from {first} is after --to {last}.")
+    check_period(first, last)
     service = open_service(db)
     entries = service.store.entries(start=first, end=last)
     if as_json:
@@ -185,7 +185,11 @@ def show_command(
     stdout.print(table)
 
 
-@app.command("delete")
+# "-1" is read as an id (and refused as unknown), not as an unknown option.
+_IDS = {"ignore_unknown_options": True}
+
+
+@app.command("delete", context_settings=_IDS)
 def delete_command(
     entry_id: int = typer.Argument(..., help="Entry id (see `vitk2 diary show`)."),
     db: str | None = db_option(),
@@ -195,7 +199,7 @@ def delete_command(
     stdout.print(f"Deleted entry {entry_id}.")
 
 
-@app.command("edit")
+@app.command("edit", context_settings=_IDS)
 def edit_command(
     entry_id: int = typer.Argument(..., help="Entry id (see `vitk2 diary show`)."),
     grams: float | None = typer.Option(None, "--grams", help="New weight in grams (foods)."),
@@ -213,7 +217,7 @@ def edit_command(
 
 @app.command("export")
 def export_command(
-    path: Path = typer.Argument(..., help="File to write.", dir_okay=False),
+    path: str = typer.Argument(..., help="File to write."),
     fmt_choice: FormatChoice | None = typer.Option(
         None,
         "--format",
@@ -222,9 +226,14 @@ def export_command(
     ),
     db: str | None = db_option(),
 ) -> None:
-    """Write every diary entry to a CSV or JSON file."""
-    count = open_service(db).export(path, None if fmt_choice is None else fmt_choice.value)
-    stdout.print(f"Exported {count} entries to {path}.")
+    """Write every diary entry to a CSV or JSON file (entries only: `vitk2 backup`
+    saves the whole diary)."""
+    target = output_path(path)
+    count = open_service(db).export(target, None if fmt_choice is None else fmt_choice.value)
+    stdout.print(
+        f"Exported {count} entries to {target}. (Entries only: `vitk2 backup FILE` saves the "
+        "profile, medications, INR readings and products too.)"
+    )
 
 
 @app.command("import")
@@ -232,6 +241,10 @@ def import_command(
     path: Path = typer.Argument(..., help="A CSV or JSON file written by `diary export`."),
     db: str | None = db_option(),
 ) -> None:
-    """Add the entries of an export file; any bad row means nothing is imported."""
-    count = open_service(db).import_file(path)
-    stdout.print(f"Imported {count} entries from {path}.")
+    """Add the entries of an export file; any bad row means nothing is imported.
+    Entries already in the diary (imported before) are skipped."""
+    service = open_service(db)
+    with file_progress(path, "Importing") as progress:
+        counts = service.import_file(path, progress=progress)
+    skipped = f"; {counts.skipped} already in the diary were skipped" if counts.skipped else ""
+    stdout.print(f"Imported {counts.added} entries from {path}{skipped}.")
