@@ -8,14 +8,16 @@ reports every failure with its exit code and message.
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Outcome", "run_loggers", "start_loggers", "wait_loggers"]
+__all__ = ["Outcome", "run_loggers", "start_loggers", "wait_loggers", "write_export"]
 
 _WORKER = """
 import contextlib, io, json, sys, time
@@ -71,3 +73,17 @@ def run_loggers(db: Path, processes: int, logs: int) -> Outcome:
     started = time.perf_counter()
     outcome = wait_loggers(start_loggers(db, processes, logs), logs)
     return Outcome(outcome.logs, outcome.failures, time.perf_counter() - started)
+
+
+def write_export(path: Path, rows: int) -> None:
+    """A `vitk2 diary export` CSV of ``rows`` natto entries (each with its own uid)."""
+    from vitk2.intake.diary_io import COLUMNS
+
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for n in range(rows):
+            writer.writerow(
+                [n + 1, f"2026-10-{n % 28 + 1:02d}", "", "", "food", "usda:16113", "Natto",
+                 50.0, "g", 50.0, "", "50 g natto", uuid.uuid4()]
+            )  # fmt: skip

@@ -138,8 +138,9 @@ def test_importing_an_export_twice_adds_nothing(
     count = len(original.json("diary", "show"))
     assert f"Imported {count} entries" in fresh.ok("diary", "import", str(export))
     before = fresh.dump()
-    again = " ".join(fresh.ok("diary", "import", str(export)).split())
-    assert again == f"Imported 0 entries from {export}; {count} already in the diary were skipped."
+    again = "".join(fresh.ok("diary", "import", str(export)).split())  # lines wrap at 80
+    said = f"Imported 0 entries from {export}; {count} already in the diary were skipped."
+    assert again == "".join(said.split())
     assert fresh.dump() == before
     assert without_ids(fresh.json("diary", "show")) == without_ids(original.json("diary", "show"))
 

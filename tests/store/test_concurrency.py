@@ -6,16 +6,13 @@ at full size are in docs/benchmarks.md (bench/concurrency.py).
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from concurrent_logs import run_loggers, start_loggers, wait_loggers
-from vitk2.intake.diary_io import COLUMNS
+from concurrent_logs import run_loggers, start_loggers, wait_loggers, write_export
 
 
 def count(db: Path) -> int:
@@ -32,17 +29,6 @@ def test_eight_processes_log_into_a_brand_new_diary(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         grams = sorted(row[0] for row in connection.execute("SELECT grams FROM entry"))
     assert grams == sorted(float(n) for n in range(1, 51) for _ in range(8))
-
-
-def write_export(path: Path, rows: int) -> None:
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for n in range(rows):
-            writer.writerow(
-                [n + 1, f"2026-10-{n % 28 + 1:02d}", "", "", "food", "usda:16113", "Natto",
-                 50.0, "g", 50.0, "", "50 g natto", uuid.uuid4()]
-            )  # fmt: skip
 
 
 def test_logs_during_a_long_import_wait_and_are_all_stored(tmp_path: Path) -> None:

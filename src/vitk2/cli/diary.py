@@ -163,8 +163,9 @@ def show_command(
     """List diary entries (all of them, one day, or a period) with their ids."""
     if day is not None and (start is not None or end is not None):
         raise InvalidOptionError("Use either --date or --from/--to, not both.")
-    first = parse_date(day or start, "--date" if day else "--from")
-    last = parse_date(day or end, "--date" if day else "--to")
+    one_day = day is not None
+    first = parse_date(day if one_day else start, "--date" if one_day else "--from")
+    last = parse_date(day if one_day else end, "--date" if one_day else "--to")
     check_period(first, last)
     service = open_service(db)
     entries = service.store.entries(start=first, end=last)

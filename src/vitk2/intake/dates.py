@@ -46,7 +46,7 @@ EARLIEST_DATE: Final = date(1900, 1, 1)
 #: A diary date or period bound may be at most this many days after today (time zones).
 FUTURE_MARGIN_DAYS: Final = 1
 
-_ISO: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def latest_day(today: date | None = None) -> date:

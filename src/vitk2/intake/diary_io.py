@@ -110,7 +110,7 @@ def csv_cell(value: object) -> str:
 
 
 def _csv_value(cell: str) -> str:
-    return cell[1:] if _NEUTRALISED.match(cell) else cell
+    return cell[1:] if cell[:1] == "'" and _NEUTRALISED.match(cell) else cell
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -181,9 +181,12 @@ def _text(value: object, field: str) -> str:
 def _amounts(value: object) -> dict[str, float]:
     if value in (None, ""):
         return {}
-    parsed = json.loads(value) if isinstance(value, str) else value
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except (json.JSONDecodeError, RecursionError):
+        parsed = None
     if not isinstance(parsed, Mapping):
-        raise ValueError("amounts must be a JSON object of nutrient key -> number")
+        raise ValueError("amounts is not a JSON object of nutrient key -> number")
     result = {}
     for key, amount in parsed.items():
         if key not in NUTRIENTS:

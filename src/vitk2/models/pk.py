@@ -54,8 +54,9 @@ Array = npt.NDArray[np.float64]
 K1_MOLAR_MASS: Final = 450.7
 MAX_DAYS: Final = 3650
 MAX_DOSE_UG: Final = 100_000.0
-#: `population` simulates at most this many people × days (10,000 people over 10 years:
-#: about 8 s and 100 MB; see docs/benchmarks.md).
+#: `population` simulates at most this many people × days: 10,000 people over 10 years,
+#: about 16 s of CPU (8 s on 2 idle cores) and 55 MB (docs/benchmarks.md). A million
+#: people over 10 years ran for more than 10 minutes.
 MAX_PERSON_DAYS: Final = 36_500_000
 
 
@@ -476,7 +477,7 @@ def population(
         raise InvalidOptionError(
             f"{subjects:,} people over {days:,} days is {subjects * days:,} person-days; "
             f"vitk2 simulates at most {MAX_PERSON_DAYS:,} (such as 10,000 people over 10 "
-            "years, about 10 s): give fewer people or fewer days."
+            "years): give fewer people or fewer days."
         )
     rng = np.random.default_rng(seed)
 
