@@ -3,8 +3,9 @@
 Owns the nutrient vocabulary (`nutrients`), food values with their provenance
 (`values`: `Food`, `NutrientValue`, `Portion`), the shipped food database and its
 rankings (`database`: `FoodDB`), fuzzy search (`search`), unit definitions
-(`units`), household portions (`portions`), and the database build (`build`, run at
-development time only). Imports nothing else of vitk2 but `vitk2.errors`.
+(`units`), the amount rule (`amounts`: which amounts vitk2 takes), household
+portions (`portions`), and the database build (`build`, run at development time
+only). Imports nothing else of vitk2 but `vitk2.errors`.
 """
 
-__all__ = ["build", "database", "nutrients", "portions", "search", "units", "values"]
+__all__ = ["amounts", "build", "database", "nutrients", "portions", "search", "units", "values"]
