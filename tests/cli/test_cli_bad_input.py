@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import Cli, InProcessCli
+from meal_scoring import nonfood_phrases
 
 BIRTH = "1960-05-01"
 LONG = "x" * 10_000
@@ -84,6 +85,10 @@ CASES += [
     *(case("parse", "--", meal) for meal in BAD_MEALS),
     *(case("whatif", "--add", f"{meal} daily") for meal in BAD_MEALS if meal.strip()),
     *(case("diary", "edit", "1", "--text", meal) for meal in BAD_MEALS),
+    # Words no food is called ("50 g glue", "100 g lego bricks", "1 cup motor oil",
+    # "100 g unicorn meat" …) are unresolved, never matched to a real food.
+    *(case(command, "--", meal, match="unresolved") for command in ("log", "parse")
+      for meal in nonfood_phrases()),
     *(case("supplement", "add", "X", "--per", "capsule", "--mk7", label) for label in BAD_LABELS),
     *(case("supplement", "simulate", "--form", "mk7", "--dose", label) for label in BAD_LABELS),
     *(case("diary", command, bad, *extra, match="No diary entry with id")
