@@ -23,7 +23,6 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.output import fmt, print_json, stdout
-from vitk2.evidence.records import citation, source_reliabilities
 
 _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
 
@@ -48,13 +47,6 @@ def print_findings(findings: Sequence[dict[str, Any]], *, heading: str = "Findin
         )
 
 
-def _sources(keys: Sequence[str]) -> dict[str, dict[str, str]]:
-    return {
-        k: {"citation": citation(k), "reliability": ", ".join(source_reliabilities(k))}
-        for k in sorted(set(keys))
-    }
-
-
 def register(root: typer.Typer) -> None:
     @root.command("findings")
     def findings_command(
@@ -75,24 +67,18 @@ def register(root: typer.Typer) -> None:
             authority=authority.value,
             baseline=baseline_period(baseline_from, baseline_to),
         )
-        findings = [f.as_dict() for f in report.findings]
-        sources = _sources([k for f in report.findings for k in f.evidence])
+        from vitk2.safety.findings import findings_document
+
+        data = findings_document(report)
         if as_json:
-            print_json(
-                {
-                    "period": {"from": report.start.isoformat(), "to": report.end.isoformat()},
-                    "life_stage": report.stage,
-                    "authority": report.authority,
-                    "findings": findings,
-                    "sources": sources,
-                }
-            )
+            print_json(data)
             return
         stdout.print(
             f"[bold]{report.start} to {report.end}[/bold]: {len(report.days)} logged day(s) · "
             f"{report.authority.upper()} upper limits for {report.stage or 'no profile'}"
         )
-        print_findings(findings)
+        print_findings(data["findings"])
+        sources = data["sources"]
         if sources:
             stdout.print("[bold]Sources[/bold] (`vitk2 evidence show KEY` for the records)")
             for key, source in sources.items():

@@ -7,4 +7,4 @@ rankings (`database`: `FoodDB`), fuzzy search (`search`), unit definitions
 development time only). Imports nothing else of vitk2 but `vitk2.errors`.
 """
 
-__all__ = ["build", "database", "nutrients", "portions", "search", "units", "values"]
+__all__ = ["build", "database", "nutrients", "portions", "records", "search", "units", "values"]
