@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self, cast
 
@@ -406,3 +407,33 @@ class DiaryStore:
             SupplementProduct(name=row.name, unit=row.unit, amounts=amounts[row.id], note=row.note)
             for row in heads
         ]
+
+    # -- change detection --------------------------------------------------------------------
+
+    def state_token(self) -> tuple[object, ...] | None:
+        """A value that changes whenever any connection, in this process or another,
+        commits a write to this database, read without scanning a table; None where
+        there is no cheap way to tell (a cache must then not be trusted).
+
+        SQLite (rollback journal, vitk2's mode): the file change counter in the
+        database header, which SQLite increments on every committed write.
+        PostgreSQL: the server's current WAL insert position, which every write moves
+        (writes to other databases of the server move it too: that only costs a
+        cache miss)."""
+        url = self._engine.url
+        backend = url.get_backend_name()
+        if backend == "sqlite":
+            path = url.database
+            if not path or path == ":memory:" or Path(f"{path}-wal").exists():
+                return None  # in-memory or WAL mode: the header counter does not move
+            try:
+                with open(path, "rb") as handle:
+                    header = handle.read(28)
+            except OSError:
+                return None
+            return ("sqlite", header[24:28]) if len(header) == 28 else None
+        if backend == "postgresql":
+            with self._transaction("read the diary state") as connection:
+                position = connection.execute(sa.text("SELECT pg_current_wal_insert_lsn()"))
+                return ("postgresql", str(position.scalar()))
+        return None
