@@ -7,5 +7,5 @@ and exit code 1.
 
 __all__ = [
     "app", "clinician", "common", "diary", "evidence", "findings", "foods", "inr", "output",
-    "profile", "report", "supplements", "whatif",
+    "profile", "report", "serve", "supplements", "whatif",
 ]  # fmt: skip

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from vitk2 import __version__
-from vitk2.cli import clinician, diary, evidence, foods, inr, profile, report, supplements
+from vitk2.cli import clinician, diary, evidence, foods, inr, profile, report, serve, supplements
 from vitk2.cli import findings as findings_cli
 from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
@@ -37,6 +37,7 @@ report.register(app)
 findings_cli.register(app)
 clinician.register(app)
 whatif_cli.register(app)
+serve.register(app)
 
 
 def _version(value: bool) -> None:
