@@ -10,6 +10,7 @@ from vitk2.cli.common import db_option
 from vitk2.errors import InvalidOptionError
 
 MISSING_EXTRA = "vitk2 serve needs the web app's packages: pip install 'vitk2[web]'"
+_EXTRA_MODULES = frozenset({"fastapi", "starlette", "uvicorn", "pydantic", "multipart", "plotly"})
 
 
 def register(root: typer.Typer) -> None:
@@ -34,9 +35,14 @@ def register(root: typer.Typer) -> None:
     ) -> None:
         """Run the web app on this machine and print its address: log meals, see your day,
         reports with charts, foods, supplements, anticoagulant view, evidence, profile."""
-        if any(importlib.util.find_spec(m) is None for m in ("fastapi", "uvicorn", "plotly")):
+        try:
+            from vitk2.web.server import serve
+        except ImportError as error:
+            if (error.name or "").partition(".")[0] in _EXTRA_MODULES:
+                raise InvalidOptionError(MISSING_EXTRA) from None
+            raise
+        if importlib.util.find_spec("plotly") is None:  # served as plotly.js, not imported
             raise InvalidOptionError(MISSING_EXTRA)
-        from vitk2.web.server import serve
 
         serve(host=host, port=port, db=db, token=token, open_browser=open_browser, echo=_echo)
 
