@@ -106,6 +106,10 @@ def create_app(
     static = resources.files("vitk2.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return FileResponse(Path(str(static / "favicon.svg")), media_type="image/svg+xml")
+
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_file() -> Response:
         return FileResponse(plotly_js(), media_type="text/javascript")

@@ -15,7 +15,6 @@ from typing import Any, Final
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from vitk2 import __version__
 from vitk2.assess.notes import number_text
@@ -48,12 +47,10 @@ def fmt(value: float | None) -> str:
     return "unknown" if value is None else number_text(value)
 
 
-def json_data(value: Any) -> Markup:
-    """JSON for a ``<script type="application/json">`` data block: ``<``, ``>`` and
-    ``&`` are escaped so no text can close the block."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+def json_data(value: Any) -> str:
+    """JSON for a ``data-`` attribute (the template escapes it like any text; htmx
+    drops script elements from what it swaps in, so data cannot live in one)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @cache

@@ -127,7 +127,16 @@ def undo_delete(request: Request, service: Service) -> dict[str, Any]:
     return {"restored": entry_record(service.restore_entry(entry))}
 
 
-@router.get("/export")
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The export file.",
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {}},
+        }
+    },
+)
 def export(
     service: Service, fmt: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv"
 ) -> Response:

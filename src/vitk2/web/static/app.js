@@ -1,5 +1,5 @@
 /* vitk2 web app: the little script the pages need (no inline scripts anywhere).
-   - draws the Plotly charts whose specs sit in <script type="application/json"> blocks;
+   - draws the Plotly charts whose figures sit in data-figure attributes;
    - replaces an item of the meal text by a suggestion the user clicks;
    - prints the page from a button; moves focus to new status messages. */
 (function () {
@@ -9,9 +9,7 @@
     if (typeof window.Plotly === "undefined") { return; }
     root.querySelectorAll("[data-chart]").forEach(function (element) {
       if (element.dataset.drawn) { return; }
-      var block = document.getElementById(element.dataset.chart);
-      if (!block) { return; }
-      var spec = JSON.parse(block.textContent);
+      var spec = JSON.parse(element.dataset.figure);
       element.dataset.drawn = "1";
       window.Plotly.newPlot(element, spec.data, spec.layout, spec.config).then(function () {
         element.dataset.rendered = "1";
