@@ -321,6 +321,15 @@ class CachedDiaryService(DiaryService):
                     self._memo.popitem(last=False)
         return value
 
+    def peek(self, key: tuple[Hashable, ...]) -> object | None:
+        """The result `memo` holds for ``key`` in the diary's current state, or None
+        (nothing is computed: a caller on an event loop can answer at once)."""
+        state = self.store.state_token()
+        if state is None:
+            return None
+        with self._lock:
+            return self._memo.get((state, *key))
+
     def report(
         self,
         *,

@@ -59,7 +59,9 @@ def _build_diary(path: Path) -> None:
         )
         for day in range(21):
             when = FIRST + timedelta(days=day)
-            service.log("2 slices of gouda, 50 g broccoli, 1 cup whole milk", day=when, meal="lunch")
+            service.log(
+                "2 slices of gouda, 50 g broccoli, 1 cup whole milk", day=when, meal="lunch"
+            )
             service.log("3 oz salmon, 1 cup cooked rice", day=when, meal="dinner")
         service.log("1 capsule MK-7 90 µg, 1000 IU vitamin D3", day=FIRST + timedelta(days=19))
         service.add_inr(2.4, day=FIRST + timedelta(days=6), note="clinic")
@@ -199,7 +201,9 @@ def test_edit_and_delete_an_entry_and_undo(web: Watched, server: str) -> None:
     entry.get_by_label("Meal").select_option("dinner")
     entry.get_by_role("button", name="Save").click()
     expect(page.locator("li.entry", has_text="40 g Natto")).to_contain_text("dinner")
-    page.locator("li.entry", has_text="40 g Natto").get_by_role("button", name=re.compile("Delete")).click()
+    page.locator("li.entry", has_text="40 g Natto").get_by_role(
+        "button", name=re.compile("Delete")
+    ).click()
     expect(page.get_by_role("status")).to_contain_text("Deleted 40 g Natto.")
     expect(page.locator("li.entry")).to_have_count(0)
     page.get_by_role("button", name="Undo the last delete").click()
@@ -243,7 +247,9 @@ def test_run_a_simulation(web: Watched) -> None:
     facts = page.locator("#simulation-facts")
     expect(facts).to_contain_text("Steady state")
     expect(facts).to_contain_text("dp-ucMGP change")
-    expect(page.locator("#chart-simulation-title")).to_contain_text("MK7 90 µg every 24 h for 56 days")
+    expect(page.locator("#chart-simulation-title")).to_contain_text(
+        "MK7 90 µg every 24 h for 56 days"
+    )
     web.clean()
 
 

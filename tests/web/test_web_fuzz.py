@@ -45,7 +45,9 @@ def diary() -> Iterator[None]:
     service = APP.state.web.service
     first = date(2026, 1, 1)
     for day in range(10):
-        service.log("50 g natto, 1 cup whole milk, 1 capsule MK-7 90 µg", day=first + timedelta(day))
+        service.log(
+            "50 g natto, 1 cup whole milk, 1 capsule MK-7 90 µg", day=first + timedelta(day)
+        )
     service.add_inr(2.3, day=first)
     yield
     service.store.close()

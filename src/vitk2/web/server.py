@@ -8,6 +8,7 @@ is one line of error, not a traceback.
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
 import webbrowser
@@ -17,6 +18,7 @@ from typing import Final
 import uvicorn
 
 from vitk2.errors import InvalidOptionError
+from vitk2.foods.database import FoodDB
 from vitk2.web.app import create_app
 from vitk2.web.security import is_loopback
 
@@ -78,6 +80,9 @@ def serve(
             f"The access token is {len(token)} characters long: use at least {MIN_TOKEN_CHARS}."
         )
     app = create_app(db=db, host=host, token=token)
+    FoodDB.default().search("warm up", limit=1)  # the search index, built once
+    gc.collect()
+    gc.freeze()  # the food database's objects stay: spare the collector scanning them
     sock = bind(host, port)
     url = address(host, sock.getsockname()[1], token)
     config = uvicorn.Config(

@@ -3,12 +3,16 @@ error responses they document, and how a JSON document is encoded."""
 
 from __future__ import annotations
 
+import gzip
 import json
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from vitk2.services import CachedDiaryService
 from vitk2.web.errors import API_ERRORS
@@ -17,9 +21,11 @@ __all__ = [
     "ERRORS",
     "MAX_ID",
     "Authority",
+    "Encoded",
     "From",
     "Service",
     "To",
+    "cached",
     "encode",
     "json_response",
     "service",
@@ -48,5 +54,45 @@ def encode(document: Any) -> bytes:
 
 
 def json_response(body: bytes) -> Response:
-    """Pre-encoded JSON (a cached document is encoded once)."""
+    """Pre-encoded JSON."""
     return Response(body, media_type="application/json")
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """A document encoded once: the bytes, and the same gzipped for clients that
+    accept it (a year's report is 2.8 MB of JSON, 0.3 MB gzipped)."""
+
+    body: bytes
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, body: bytes) -> Encoded:
+        return cls(body, gzip.compress(body, compresslevel=6, mtime=0))
+
+    def response(self, request: Request, media_type: str) -> Response:
+        headers = {"vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers["content-encoding"] = "gzip"
+            return Response(self.gzipped, media_type=media_type, headers=headers)
+        return Response(self.body, media_type=media_type, headers=headers)
+
+
+async def cached(
+    request: Request,
+    service: CachedDiaryService,
+    key: tuple[Hashable, ...],
+    compute: Callable[[], bytes],
+    *,
+    media_type: str = "application/json",
+) -> Response:
+    """A response computed once per state of the diary: a cache hit is answered on the
+    event loop at once; a miss is computed in the thread pool (one computation for all
+    who wait for it)."""
+    hit = service.peek(key)
+    encoded = (
+        hit
+        if isinstance(hit, Encoded)
+        else await run_in_threadpool(service.memo, key, lambda: Encoded.of(compute()))
+    )
+    return encoded.response(request, media_type)

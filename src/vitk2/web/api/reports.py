@@ -7,12 +7,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from vitk2.errors import InvalidOptionError
 from vitk2.safety.findings import findings_document
-from vitk2.web.api.deps import ERRORS, Authority, From, Service, To, encode, json_response
+from vitk2.web.api.deps import (
+    ERRORS,
+    Authority,
+    From,
+    Service,
+    To,
+    cached,
+    encode,
+    json_response,
+)
 
 __all__ = ["baseline", "router"]
 
@@ -33,15 +42,20 @@ def baseline(first: date | None, last: date | None) -> tuple[date, date] | None:
 
 
 @router.get("/report", response_class=Response)
-def report(
-    service: Service, start: From = None, end: To = None, authority: Authority = "iom"
+async def report(
+    request: Request,
+    service: Service,
+    start: From = None,
+    end: To = None,
+    authority: Authority = "iom",
 ) -> Response:
     """The assessment report of a period (default: the whole diary): `vitk2 report --json`."""
-    body = service.memo(
+    return await cached(
+        request,
+        service,
         ("api-report", start, end, authority),
         lambda: encode(service.report(start=start, end=end, authority=authority).as_dict()),
     )
-    return json_response(body)
 
 
 @router.get("/findings", response_class=Response)

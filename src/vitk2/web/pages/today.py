@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from vitk2.errors import InvalidOptionError, MealParseError, Vitk2Error
 from vitk2.foods.database import FoodDB
@@ -16,7 +16,7 @@ from vitk2.intake.diary import MEALS, Meal
 from vitk2.intake.meal_text import read_item, split_items
 from vitk2.intake.meals import MAX_TEXT_CHARS, MealItem
 from vitk2.services import DiaryService
-from vitk2.web.api.deps import Service
+from vitk2.web.api.deps import Service, cached
 from vitk2.web.charts import day_bars, unknown_menaquinones
 from vitk2.web.templating import Page, render
 
@@ -136,16 +136,18 @@ def _page_context(service: DiaryService, day: date) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def today_page(
+async def today_page(
     request: Request, service: Service, day: Annotated[str | None, Query(alias="date")] = None
-) -> HTMLResponse:
+) -> Response:
+    """The day's page, rendered once per state of the diary."""
     when = _day(day)
-    key = ("page-today", when, date.today())
-    html = service.memo(
-        key,
-        lambda: render(request, "pages/today.html", **_page_context(service, when)).body,
+    return await cached(
+        request,
+        service,
+        ("page-today", when, date.today()),
+        lambda: bytes(render(request, "pages/today.html", **_page_context(service, when)).body),
+        media_type="text/html; charset=utf-8",
     )
-    return HTMLResponse(html)
 
 
 @router.post("/today/preview", response_class=HTMLResponse)
