@@ -228,9 +228,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    print(
-        f"{args.clients} clients, {args.days} days x {args.per_day} entries, think {args.think_ms:g} ms"
-    )
+    load = f"{args.clients} clients, {args.days} days x {args.per_day} entries"
+    print(f"{load}, think {args.think_ms:g} ms")
     for r in results:
         print(
             f"{r['scenario']:<40} {r['requests']:>6} req  {r['requests_per_s']:>7} req/s  "

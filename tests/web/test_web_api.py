@@ -203,8 +203,10 @@ def test_the_openapi_schema_describes_the_api(client: TestClient) -> None:
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "vitk2"
     paths = schema["paths"]
-    expected = ("/api/report", "/api/findings", "/api/parse", "/api/log",
-                "/api/supplements/simulate", "/api/foods/{food_id}", "/api/entries/{entry_id}")  # fmt: skip
+    expected = (
+        "/api/report", "/api/findings", "/api/parse", "/api/log", "/api/supplements/simulate",
+        "/api/foods/{food_id}", "/api/entries/{entry_id}",
+    )  # fmt: skip
     for path in expected:
         assert path in paths, path
     assert "ErrorResponse" in schema["components"]["schemas"]
