@@ -247,12 +247,27 @@ def report_figures(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "value and upper limit",
                 "figure": _figure(
                     data,
-                    {"barmode": "stack", "shapes": shapes, "yaxis": {"title": {"text": unit}}},
+                    {
+                        "barmode": "stack",
+                        "shapes": shapes,
+                        "yaxis": {
+                            "title": {"text": unit},
+                            "range": [0, _y_top(report, key, marks)],
+                        },
+                    },
                 ),
             }
         )
     figures.append(_contributors_figure(report))
     return figures
+
+
+def _y_top(
+    report: Mapping[str, Any], key: str, marks: Sequence[tuple[str, float, str, str | None]]
+) -> float:
+    """Room above the highest day and the highest line, for the lines' labels."""
+    highest = max([d["totals"][key] for d in report["days"]] + [m[1] for m in marks])
+    return round(highest * 1.15, 3) or 1.0
 
 
 def _contributors_figure(report: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any, Final
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vitk2.errors import StoreError, Vitk2Error
@@ -26,6 +26,7 @@ __all__ = [
     "ErrorResponse",
     "error_json",
     "install_error_handlers",
+    "problem_text",
     "status_of",
 ]
 
@@ -72,12 +73,16 @@ def _code(error: Vitk2Error) -> str:
     return _CAMEL.sub("_", name).lower()
 
 
-def _validation_message(error: RequestValidationError) -> str:
+def problem_text(error: Exception) -> str:
+    """One line about bad input: the message of a `Vitk2Error`, or the first problems a
+    validation error found, each with the field it is about."""
+    if not isinstance(error, RequestValidationError | ValidationError):
+        return str(error)
     parts = []
     for problem in error.errors()[:5]:
         where = ".".join(str(p) for p in problem.get("loc", ()) if p not in ("body", "query"))
         parts.append(f"{where or 'request'}: {problem.get('msg', 'invalid')}")
-    return "Invalid request — " + "; ".join(parts) + "."
+    return "Invalid input — " + "; ".join(parts) + "."
 
 
 def _respond(request: Request, status: int, code: str, message: str) -> Response:
@@ -97,7 +102,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
-        return _respond(request, 422, "invalid_request", _validation_message(error))
+        return _respond(request, 422, "invalid_request", problem_text(error))
 
     async def on_http(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)

@@ -15,6 +15,7 @@ from vitk2.intake.diary import MEALS
 from vitk2.services import DiaryService
 from vitk2.web.api.deps import MAX_ID, Service
 from vitk2.web.api.diary import EntryChange, change_entry, delete_entry, import_upload, undo_delete
+from vitk2.web.errors import problem_text
 from vitk2.web.templating import Page, render
 
 __all__ = ["page", "router"]
@@ -90,18 +91,10 @@ def edit(
             change = change.model_copy(update={"grams": None})
         updated = change_entry(entry_id, change, service)
     except (ValueError, ValidationError, Vitk2Error) as error:
-        message = str(error) if isinstance(error, Vitk2Error) else _invalid(error)
-        return _entries(request, service, current.day, error=message)
+        return _entries(request, service, current.day, error=problem_text(error))
     return _entries(
         request, service, current.day, status=f"Saved: {updated['name']}, {updated['text']}."
     )
-
-
-def _invalid(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        problem = error.errors()[0]
-        return f"{'.'.join(str(p) for p in problem['loc'])}: {problem['msg']}."
-    return f"Grams must be a number: {error}."
 
 
 @router.post("/delete", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from vitk2.intake.profile import KIDNEY_STATES, Profile
 from vitk2.services import DiaryService
 from vitk2.web.api.deps import Service
 from vitk2.web.api.person import ProfileChange, save_profile
+from vitk2.web.errors import problem_text
 from vitk2.web.templating import Page, render
 
 __all__ = ["page", "router"]
@@ -64,10 +65,6 @@ def save(
             }
         )
         save_profile(change, service)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(p) for p in problem["loc"])
-        return _page(request, service, error=f"{where}: {problem['msg']}.")
-    except Vitk2Error as error:
-        return _page(request, service, error=str(error))
+    except (ValidationError, Vitk2Error) as error:
+        return _page(request, service, error=problem_text(error))
     return _page(request, service, status="Profile saved.")

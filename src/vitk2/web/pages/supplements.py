@@ -15,6 +15,7 @@ from vitk2.services import DiaryService
 from vitk2.web.api.deps import Service
 from vitk2.web.api.supplements import SimulationRequest, simulation
 from vitk2.web.charts import simulation_figure
+from vitk2.web.errors import problem_text
 from vitk2.web.templating import Page, render
 
 __all__ = ["page", "router"]
@@ -89,12 +90,8 @@ def simulate(
              "allow_extrapolation": allow_extrapolation == "true"}
         )  # fmt: skip
         document = simulation(body, service)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(p) for p in problem["loc"])
-        return render(request, "partials/error.html", message=f"{where}: {problem['msg']}.")
-    except Vitk2Error as error:
-        return render(request, "partials/error.html", message=str(error))
+    except (ValidationError, Vitk2Error) as error:
+        return render(request, "partials/error.html", message=problem_text(error))
     return render(
         request, "partials/simulation.html", s=document, chart=simulation_figure(document)
     )
