@@ -10,10 +10,12 @@ package (see `plotly_js`).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import secrets
 import threading
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,17 +52,18 @@ class WebState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+@cache
 def plotly_js() -> Path:
     """plotly.min.js as the installed ``plotly`` Python package ships it: the same
-    plotly.js the offline plot files embed, with its licence, kept in step by pip."""
-    try:
-        import plotly  # type: ignore[import-untyped]
-    except ImportError:
-        raise InvalidOptionError(MISSING_PLOTLY) from None
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    if not path.is_file():
-        raise InvalidOptionError(f"{MISSING_PLOTLY} (no plotly.min.js in {path.parent})")
-    return path
+    plotly.js the offline plot files embed, with its licence, kept in step by pip.
+    Found without importing plotly (only the file is needed)."""
+    spec = importlib.util.find_spec("plotly")
+    folders = [] if spec is None else list(spec.submodule_search_locations or [])
+    for folder in folders:
+        path = Path(folder) / "package_data" / "plotly.min.js"
+        if path.is_file():
+            return path
+    raise InvalidOptionError(MISSING_PLOTLY)
 
 
 def _page_modules() -> list[Any]:
