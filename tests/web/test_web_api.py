@@ -4,6 +4,7 @@ file); every 4xx has the one error shape; a write is seen at once through the ca
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,8 +87,6 @@ def test_parse_is_the_cli_parse(cli: Cli, client: TestClient, text: str) -> None
 def test_parse_with_an_unresolved_item_answers_it(client: TestClient, cli: Cli) -> None:
     result = cli.run("parse", "2 handfuls of gouda", "--json")
     assert result.returncode == 1  # the CLI exits 1 but prints the same document
-    import json
-
     got = client.post("/api/parse", json={"text": "2 handfuls of gouda"})
     assert got.status_code == 200 and got.json() == json.loads(result.stdout)
     assert got.json()["items"][0]["status"] == "unresolved"
