@@ -174,6 +174,12 @@ def test_every_4xx_has_the_one_error_shape(client: TestClient) -> None:
     _error(client.get("/api/evidence/nobody1999"), 404, "unknown_evidence")
     _error(client.get("/api/report", params={"from": "yesterday"}), 422, "invalid_request")
     _error(client.get("/api/report", params={"from": "2030-01-01"}), 400, "invalid_option")
+    # days near the ends of the calendar (the baseline reaches 28 days back) are refused
+    for query in ({"from": "0001-01-01"}, {"to": "9999-12-31"}, {"baseline_from": "0001-01-05"}):
+        message = _error(client.get("/api/findings", params=query), 422, "invalid_request")
+        assert "1900-01-01" in message or "2999-12-31" in message
+    day_one = {"text": "50 g natto", "date": "0001-01-01"}
+    _error(client.post("/api/log", json=day_one), 422, "invalid_request")
     _error(client.post("/api/log", json={"text": "2 handfuls of gouda"}), 400, "meal_parse")
     _error(client.post("/api/log", json={"text": "x", "colour": "red"}), 422, "invalid_request")
     _error(

@@ -12,22 +12,30 @@ from typing import Annotated, Any, Final, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import Response
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from vitk2.errors import InvalidOptionError
 from vitk2.services import CachedDiaryService
 from vitk2.web.errors import API_ERRORS
 
 __all__ = [
+    "DAY_RULE",
+    "EARLIEST",
     "ERRORS",
+    "LATEST",
     "MAX_ID",
     "Authority",
+    "Day",
     "Encoded",
     "From",
     "Service",
     "To",
     "cached",
+    "day_query",
     "encode",
     "json_response",
+    "parse_day",
     "service",
 ]
 
@@ -44,8 +52,36 @@ def service(request: Request) -> CachedDiaryService:
 
 
 Service = Annotated[CachedDiaryService, Depends(service)]
-From = Annotated[date | None, Query(alias="from", description="First day (default: first entry).")]
-To = Annotated[date | None, Query(alias="to", description="Last day (default: last entry).")]
+#: The days the app accepts: a diary is about living people, and the report's baseline
+#: reaches back before its first day (near year 1 that would leave the calendar).
+EARLIEST: Final = date(1900, 1, 1)
+LATEST: Final = date(2999, 12, 31)
+DAY_RULE: Final = f"a day from {EARLIEST} to {LATEST}"
+Day = Annotated[date, Field(ge=EARLIEST, le=LATEST, description=DAY_RULE)]
+
+
+def day_query(alias: str, description: str) -> Any:
+    """A query parameter holding a day within the days the app accepts."""
+    # FastAPI types ge/le as numbers, but hands them to pydantic, which compares dates.
+    bounds: dict[str, Any] = {"ge": EARLIEST, "le": LATEST}
+    return Query(alias=alias, description=f"{description} ({DAY_RULE})", **bounds)
+
+
+From = Annotated[date | None, day_query("from", "First day (default: first entry)")]
+To = Annotated[date | None, day_query("to", "Last day (default: last entry)")]
+
+
+def parse_day(text: str | None, *, default: date) -> date:
+    """A YYYY-MM-DD form value (``default`` when empty), within the days the app accepts."""
+    if not text:
+        return default
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidOptionError(f"Date {text!r} is not a date: write YYYY-MM-DD.") from None
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidOptionError(f"Date {day} is out of range: give {DAY_RULE}.")
+    return day
 
 
 def encode(document: Any) -> bytes:

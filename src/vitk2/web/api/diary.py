@@ -16,7 +16,7 @@ from vitk2.errors import ImportFileError, InvalidOptionError
 from vitk2.intake.diary import Meal
 from vitk2.intake.diary_io import entry_record
 from vitk2.intake.meals import MAX_ITEM_GRAMS, MAX_TEXT_CHARS
-from vitk2.web.api.deps import ERRORS, MAX_ID, From, Service, To
+from vitk2.web.api.deps import ERRORS, MAX_ID, Day, From, Service, To
 
 __all__ = ["EntryChange", "LogRequest", "ParseRequest", "router"]
 
@@ -35,7 +35,7 @@ class ParseRequest(BaseModel):
 class LogRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: MealText
-    date: datetime.date | None = Field(None, description="Day eaten (default today).")
+    date: Day | None = Field(None, description="Day eaten (default today).")
     time: str | None = Field(None, max_length=5, description="HH:MM, 24-hour.")
     meal: Meal | None = None
     partial: bool = Field(False, description="Store the resolved items even if some are not.")
@@ -48,7 +48,7 @@ class EntryChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     grams: float | None = Field(None, gt=0, le=MAX_ITEM_GRAMS)
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] | None = None
-    date: datetime.date | None = None
+    date: Day | None = None
     meal: Meal | Literal[""] | None = Field(None, description="'' clears the meal.")
     time: str | None = Field(None, max_length=5)
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vitk2.errors import InvalidOptionError
 from vitk2.intake.profile import Kidney, Profile, Sex
 from vitk2.safety.inr import INR_MAX, INR_MIN, summarize_inr
-from vitk2.web.api.deps import ERRORS, MAX_ID, From, Service, To
+from vitk2.web.api.deps import ERRORS, MAX_ID, Day, From, Service, To
 
 __all__ = ["InrRequest", "ProfileChange", "router", "save_profile"]
 
@@ -26,7 +26,7 @@ class ProfileChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     sex: Sex | None = None
-    birth_date: datetime.date | None = None
+    birth_date: Day | None = None
     weight_kg: float | None = Field(None, gt=0, le=500)
     pregnant: bool | None = None
     lactating: bool | None = None
@@ -38,7 +38,7 @@ class ProfileChange(BaseModel):
 class InrRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     value: float = Field(ge=INR_MIN, le=INR_MAX, description="The INR, e.g. 2.4.")
-    date: datetime.date | None = Field(None, description="Day the blood was taken (default today).")
+    date: Day | None = Field(None, description="Day the blood was taken (default today).")
     note: Annotated[str, Field(max_length=200)] | None = None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from vitk2.errors import InvalidOptionError
@@ -19,6 +19,7 @@ from vitk2.web.api.deps import (
     Service,
     To,
     cached,
+    day_query,
     encode,
     json_response,
 )
@@ -26,12 +27,8 @@ from vitk2.web.api.deps import (
 __all__ = ["baseline", "router"]
 
 router = APIRouter(tags=["report"], responses=ERRORS)
-BaselineFrom = Annotated[
-    date | None, Query(alias="baseline_from", description="First day of a fixed baseline.")
-]
-BaselineTo = Annotated[
-    date | None, Query(alias="baseline_to", description="Last day of the fixed baseline.")
-]
+BaselineFrom = Annotated[date | None, day_query("baseline_from", "First day of a fixed baseline")]
+BaselineTo = Annotated[date | None, day_query("baseline_to", "Last day of the fixed baseline")]
 
 
 def baseline(first: date | None, last: date | None) -> tuple[date, date] | None:

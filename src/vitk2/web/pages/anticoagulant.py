@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from vitk2.errors import InvalidOptionError, Vitk2Error
 from vitk2.render.clinician_html import render_clinician_html
 from vitk2.safety.inr import parse_inr, summarize_inr
 from vitk2.services import DiaryService
-from vitk2.web.api.deps import MAX_ID, Service
+from vitk2.web.api.deps import MAX_ID, From, Service, To, parse_day
 from vitk2.web.charts import consistency_figure
 from vitk2.web.templating import Page, render
 
@@ -54,10 +54,7 @@ def add_inr(
     note: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
     try:
-        when = date.fromisoformat(day) if day else date.today()
-    except ValueError:
-        return _inr(request, service, error=f"Date {day!r} is not a date: write YYYY-MM-DD.")
-    try:
+        when = parse_day(day, default=date.today())
         reading = service.add_inr(parse_inr(value), day=when, note=note or None)
     except Vitk2Error as error:
         return _inr(request, service, error=str(error))
@@ -80,8 +77,8 @@ def _inr(request: Request, service: DiaryService, **extra: Any) -> HTMLResponse:
 @router.get("/summary", response_class=HTMLResponse)
 def clinician_summary(
     service: Service,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: From = None,
+    end: To = None,
 ) -> HTMLResponse:
     """The printable clinician summary of a period (default: the whole diary)."""
     if start and end and start > end:

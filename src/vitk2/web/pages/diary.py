@@ -10,10 +10,10 @@ from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from vitk2.errors import InvalidOptionError, Vitk2Error
+from vitk2.errors import Vitk2Error
 from vitk2.intake.diary import MEALS
 from vitk2.services import DiaryService
-from vitk2.web.api.deps import MAX_ID, Service
+from vitk2.web.api.deps import MAX_ID, Service, parse_day
 from vitk2.web.api.diary import EntryChange, change_entry, delete_entry, import_upload, undo_delete
 from vitk2.web.errors import problem_text
 from vitk2.web.templating import Page, render
@@ -26,13 +26,8 @@ EntryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 
 def _day(service: DiaryService, text: str | None) -> date:
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise InvalidOptionError(f"Date {text!r} is not a date: write YYYY-MM-DD.") from None
     span = service.store.date_range()
-    return date.today() if span is None else span[1]
+    return parse_day(text, default=date.today() if span is None else span[1])
 
 
 def _context(request: Request, service: DiaryService, day: date) -> dict[str, Any]:
@@ -81,7 +76,7 @@ def edit(
         change = EntryChange(
             grams=float(grams) if grams.strip() else None,
             text=text.strip() or None,
-            date=date.fromisoformat(day) if day else None,
+            date=parse_day(day, default=current.day),
             meal=meal if meal in MEALS else "",
             time=None,
         )

@@ -4,15 +4,14 @@ findings with their evidence, and the printable page of `vitk2 report --html`.""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from vitk2.errors import Vitk2Error
 from vitk2.render.report_html import render_html
-from vitk2.web.api.deps import Authority, Service
+from vitk2.web.api.deps import Authority, From, Service, To
 from vitk2.web.charts import report_figures
 from vitk2.web.templating import Page, render
 
@@ -20,7 +19,6 @@ __all__ = ["page", "router"]
 
 page = Page("/report", "Report", 30)
 router = APIRouter(prefix="/report")
-Day = Annotated[date | None, Query()]
 _ROWS = ("k1_ug", "mk4_ug", "mk7_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg")
 
 
@@ -28,8 +26,8 @@ _ROWS = ("k1_ug", "mk4_ug", "mk7_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg
 def report_page(
     request: Request,
     service: Service,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: From = None,
+    end: To = None,
     authority: Authority = "iom",
 ) -> HTMLResponse:
     context: dict[str, Any] = {"start": start, "end": end, "authority": authority, "rows": _ROWS}
@@ -49,8 +47,8 @@ def report_page(
 @router.get("/print", response_class=HTMLResponse)
 def print_view(
     service: Service,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: From = None,
+    end: To = None,
     authority: Authority = "iom",
 ) -> HTMLResponse:
     """The printable, self-contained report page (`vitk2 report --html`)."""

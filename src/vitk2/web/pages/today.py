@@ -10,13 +10,13 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from vitk2.errors import InvalidOptionError, MealParseError, Vitk2Error
+from vitk2.errors import MealParseError, Vitk2Error
 from vitk2.foods.database import FoodDB
 from vitk2.intake.diary import MEALS, Meal
 from vitk2.intake.meal_text import read_item, split_items
 from vitk2.intake.meals import MAX_TEXT_CHARS, MealItem
 from vitk2.services import DiaryService
-from vitk2.web.api.deps import Service, cached
+from vitk2.web.api.deps import Service, cached, parse_day
 from vitk2.web.charts import day_bars, unknown_menaquinones
 from vitk2.web.templating import Page, render
 
@@ -27,15 +27,6 @@ router = APIRouter()
 _MEASURE: Final = re.compile(r"^(.*?)\s*=\s*[\d.,]+\s*g$")
 _GRAMS_HINT: Final = re.compile(r"'(\d+ g)'")
 MealText = Annotated[str, Form(max_length=MAX_TEXT_CHARS)]
-
-
-def _day(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidOptionError(f"Date {text!r} is not a date: write YYYY-MM-DD.") from None
 
 
 def _amount(item: MealItem) -> str:
@@ -140,7 +131,7 @@ async def today_page(
     request: Request, service: Service, day: Annotated[str | None, Query(alias="date")] = None
 ) -> Response:
     """The day's page, rendered once per state of the diary."""
-    when = _day(day)
+    when = parse_day(day, default=date.today())
     return await cached(
         request,
         service,
@@ -174,7 +165,7 @@ def log(
     meal: Annotated[Meal | None, Form()] = None,
 ) -> HTMLResponse:
     """Store the text; on an unresolved item nothing is stored and the preview says why."""
-    when = _day(day)
+    when = parse_day(day, default=date.today())
     try:
         result = service.log(text, day=when, meal=meal)
     except MealParseError as error:
