@@ -1,15 +1,19 @@
 """Use cases over the diary store and the food database: log, edit, import, export,
 back up and restore.
 
-The CLI (and later the web app) call these; they hold no presentation logic.
+The CLI and the web app call these; they hold no presentation logic.
+`CachedDiaryService` adds a cache keyed by the state of the diary, for the web app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from vitk2 import __version__
 from vitk2.assess.build import build_report
@@ -32,7 +36,7 @@ from vitk2.safety.findings import assess, baseline_start, consistency_for
 from vitk2.safety.inr import InrReading
 from vitk2.store import DiaryStore, ImportCounts, RestoreCounts
 
-__all__ = ["DiaryService", "LogResult"]
+__all__ = ["CachedDiaryService", "DiaryService", "LogResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,3 +311,110 @@ class DiaryService:
             return food_id(parse_food_id(identifier)) in self._food_ids
         except UnknownFoodError:
             return False
+
+    # -- used by the web app (additive) ------------------------------------------------------
+
+    def delete_entry(self, entry_id: int) -> DiaryEntry:
+        """Delete one entry and return it as it was (so that it can be restored)."""
+        entry = self.store.entry(entry_id)
+        self.store.delete_entry(entry_id)
+        return entry
+
+    def restore_entry(self, entry: DiaryEntry) -> DiaryEntry:
+        """Store a deleted entry again (it gets a new id)."""
+        (stored,) = self.store.add_entries([replace(entry, id=None)])
+        return stored
+
+    def move_entry(
+        self, entry_id: int, *, day: date, meal: Meal | None, time: str | None = None
+    ) -> DiaryEntry:
+        """Change the day, meal and time an entry was eaten; its food and amount stay."""
+        entry = self.store.entry(entry_id)
+        moved = replace(entry, day=day, meal=meal, time=time, id=None)  # validates meal, time
+        return self.store.replace_entry(entry_id, moved)
+
+    def mean_from_foods_ug(self, key: str) -> float:
+        """Mean daily intake of one nutrient from foods over the whole diary (what
+        `vitk2 supplement simulate --with-diary` adds as background)."""
+        return round(float(self.report().mean(key, source="foods")), 3)
+
+
+_T = TypeVar("_T")
+
+
+class CachedDiaryService(DiaryService):
+    """A `DiaryService` that computes each report once per state of the diary.
+
+    The key is the store's `DiaryStore.state_token` (it changes with every committed
+    write, by this process or another) plus the arguments, so a write invalidates
+    everything at once and no result is ever served for a diary state it was not
+    computed from. Where the store cannot tell its state cheaply nothing is cached.
+    Thread-safe: concurrent requests for the same key wait for one computation."""
+
+    def __init__(self, store: DiaryStore, db: FoodDB | None = None, *, size: int = 64) -> None:
+        super().__init__(store, db)
+        self._size = size
+        self._memo: OrderedDict[tuple[Hashable, ...], object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[Hashable, ...], threading.Lock] = {}
+
+    def memo(self, key: tuple[Hashable, ...], compute: Callable[[], _T]) -> _T:
+        """``compute()`` once per diary state and ``key``; later calls get the result."""
+        state = self.store.state_token()
+        if state is None:
+            return compute()
+        full = (state, *key)
+        with self._lock:
+            if full in self._memo:
+                self._memo.move_to_end(full)
+                return cast(_T, self._memo[full])
+            pending = self._pending.setdefault(full, threading.Lock())
+        with pending:
+            with self._lock:
+                if full in self._memo:
+                    return cast(_T, self._memo[full])
+            value = compute()
+            with self._lock:
+                self._memo[full] = value
+                self._pending.pop(full, None)
+                while len(self._memo) > self._size:
+                    self._memo.popitem(last=False)
+        return value
+
+    def peek(self, key: tuple[Hashable, ...]) -> object | None:
+        """The result `memo` holds for ``key`` in the diary's current state, or None
+        (nothing is computed: a caller on an event loop can answer at once)."""
+        state = self.store.state_token()
+        if state is None:
+            return None
+        with self._lock:
+            return self._memo.get((state, *key))
+
+    def report(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        authority: Authority = "iom",
+        baseline: tuple[date, date] | None = None,
+    ) -> Report:
+        return self.memo(
+            ("report", start, end, authority, baseline),
+            lambda: super(CachedDiaryService, self).report(
+                start=start, end=end, authority=authority, baseline=baseline
+            ),
+        )
+
+    def consistency(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        baseline: tuple[date, date] | None = None,
+    ) -> Consistency:
+        return self.memo(
+            ("consistency", start, end, baseline),
+            lambda: super(CachedDiaryService, self).consistency(
+                start=start, end=end, baseline=baseline
+            ),
+        )

@@ -97,6 +97,15 @@ CASES += [
     *(case("diary", "delete", bad, code=2) for bad in ("abc", "1.5", "")),
     *(case(*command, "--db", url) for command in (("log", "50 g natto"), ("diary", "show"),
       ("profile", "show"), ("report",)) for url in BAD_URLS),
+    # `vitk2 serve` refuses before it opens anything or listens (the bad URLs that name
+    # a file are left out: a new diary there is valid, and the server would start).
+    *(case("serve", "--db", url) for url in BAD_URLS if not url.startswith("{dir}")),
+    case("serve", "--port", "-1", match="--port must be 0 to 65535"),
+    case("serve", "--port", "65536", match="--port must be 0 to 65535"),
+    case("serve", "--port", "http", code=2),
+    case("serve", "--host", "0.0.0.0", match="give an access token"),
+    case("serve", "--host", "::", match="give an access token"),
+    case("serve", "--host", "0.0.0.0", "--token", "short", match="characters long"),
     *(case("diary", "edit", "1", "--grams", grams)
       for grams in ("0", "6000", "inf", "nan", "1e309")),
     case("diary", "edit", "1", "--grams", "abc", code=2),

@@ -8,5 +8,5 @@ error.
 
 __all__ = [
     "app", "backup", "clinician", "common", "diary", "evidence", "findings", "foods", "inr",
-    "output", "profile", "report", "supplements", "whatif",
+    "output", "profile", "report", "serve", "supplements", "whatif",
 ]  # fmt: skip

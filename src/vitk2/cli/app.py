@@ -21,6 +21,7 @@ from vitk2.cli import (
     inr,
     profile,
     report,
+    serve,
     supplements,
 )
 from vitk2.cli import findings as findings_cli
@@ -52,6 +53,7 @@ findings_cli.register(app)
 clinician.register(app)
 whatif_cli.register(app)
 backup.register(app)
+serve.register(app)
 
 
 def _version(value: bool) -> None:

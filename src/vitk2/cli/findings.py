@@ -23,7 +23,6 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.output import fmt, line, print_json, stdout, styled
-from vitk2.evidence.records import citation, source_reliabilities
 
 _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
 
@@ -46,13 +45,6 @@ def print_findings(findings: Sequence[dict[str, Any]], *, heading: str = "Findin
         )
 
 
-def _sources(keys: Sequence[str]) -> dict[str, dict[str, str]]:
-    return {
-        k: {"citation": citation(k), "reliability": ", ".join(source_reliabilities(k))}
-        for k in sorted(set(keys))
-    }
-
-
 def register(root: typer.Typer) -> None:
     @root.command("findings")
     def findings_command(
@@ -73,18 +65,11 @@ def register(root: typer.Typer) -> None:
             authority=authority.value,
             baseline=baseline_period(baseline_from, baseline_to),
         )
-        findings = [f.as_dict() for f in report.findings]
-        sources = _sources([k for f in report.findings for k in f.evidence])
+        from vitk2.safety.findings import findings_document
+
+        data = findings_document(report)
         if as_json:
-            print_json(
-                {
-                    "period": {"from": report.start.isoformat(), "to": report.end.isoformat()},
-                    "life_stage": report.stage,
-                    "authority": report.authority,
-                    "findings": findings,
-                    "sources": sources,
-                }
-            )
+            print_json(data)
             return
         stdout.print(
             line(
@@ -93,7 +78,8 @@ def register(root: typer.Typer) -> None:
                 f"{report.authority.upper()} upper limits for {report.stage or 'no profile'}",
             )
         )
-        print_findings(findings)
+        print_findings(data["findings"])
+        sources = data["sources"]
         if sources:
             stdout.print(
                 line(styled("Sources", "bold"), " (`vitk2 evidence show KEY` for the records)")

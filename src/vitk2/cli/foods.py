@@ -12,7 +12,7 @@ from vitk2.cli.output import fmt, fmt_range, line, print_json, stdout, styled
 from vitk2.errors import quoted
 from vitk2.foods.database import FoodDB
 from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
-from vitk2.foods.values import Food, NutrientValue, RankedFood
+from vitk2.foods.records import food_record, hit_record, ranked_record
 
 app = typer.Typer(help="Search foods, show a food's nutrients, rank foods by a nutrient.")
 
@@ -53,7 +53,7 @@ def search_command(
     """Find foods by name; the food you most likely mean comes first."""
     hits = FoodDB.default().search(text, limit=limit)
     if as_json:
-        print_json([{"id": h.id, "name": h.name, "group": h.group, "score": h.score} for h in hits])
+        print_json([hit_record(h) for h in hits])
         return
     if not hits:
         stdout.print(f"No foods match {quoted(text)}.")
@@ -62,35 +62,6 @@ def search_command(
     for hit in hits:
         table.add_row(hit.id, hit.name, hit.group, f"{hit.score:.2f}")
     stdout.print(table)
-
-
-def _nutrient_json(value: NutrientValue) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "value": value.value,
-        "unit": value.unit,
-        "low": value.low,
-        "high": value.high,
-        "basis": value.basis,
-        "sources": list(value.sources),
-        "method": value.method,
-    }
-    if value.key in VITAMIN_K_KEYS:
-        data["estimates"] = [{"source": key, "note": note} for key, note in value.estimates]
-    return data
-
-
-def food_json(food: Food) -> dict[str, Any]:
-    return {
-        "id": food.id,
-        "name": food.name,
-        "group": food.group,
-        "survey": food.survey,
-        "nutrients": {key: _nutrient_json(value) for key, value in food.nutrients.items()},
-        "portions": [
-            {"name": p.name, "amount": p.amount, "unit": p.unit, "grams": p.grams}
-            for p in food.portions
-        ],
-    }
 
 
 @app.command("show")
@@ -103,7 +74,7 @@ def show_command(
     db = FoodDB.default()
     food = db.get(food_id)
     if as_json:
-        print_json(food_json(food))
+        print_json(food_record(food))
         return
     stdout.print(line(styled(food.name, "bold"), f"  ({food.id}, {food.group})"))
     stdout.print("Values per 100 g edible portion. '—' = not known (never counted as 0).\n")
@@ -151,23 +122,6 @@ def show_command(
     stdout.print("\nSources: usda_sr28 = USDA SR28; other keys: see docs/data.md.", style="dim")
 
 
-def ranked_json(row: RankedFood) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "group": row.group,
-        "value": row.value,
-        "unit": row.unit,
-        "per": row.per,
-        "low": row.low,
-        "high": row.high,
-        "basis": row.basis,
-        "serving": None
-        if row.serving is None
-        else {"name": row.serving.name, "grams": row.serving.grams},
-    }
-
-
 @app.command("top")
 def top_command(
     nutrient: str = typer.Argument(..., help="Nutrient key or alias: k2, mk7, k1, vitd, calcium…"),
@@ -187,7 +141,7 @@ def top_command(
         key, per=per.value, group=group, limit=limit, include_imputed=not measured_only
     )
     if as_json:
-        print_json([ranked_json(row) for row in rows])
+        print_json([ranked_record(row) for row in rows])
         return
     unit = NUTRIENTS[key].unit
     per_text = {"100g": "per 100 g", "serving": "per serving", "100kcal": "per 100 kcal"}[per.value]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -112,39 +110,6 @@ class FormChoice(StrEnum):
     k1 = "k1"
 
 
-_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|d|days?|w|weeks?)\s*$", re.I)
-
-
-def parse_interval(text: str) -> float:
-    """'24h', '12 h', '2d', '1w' -> hours."""
-    match = _INTERVAL.match(text)
-    if match is None:
-        raise InvalidOptionError(
-            f"--every {text!r}: write a number and h, d or w, e.g. '24h', '12h', '2d' or '1w'."
-        )
-    factor = {"h": 1.0, "d": 24.0, "w": 168.0}[match.group(2)[0].lower()]
-    return float(match.group(1)) * factor
-
-
-def _rounded(values: Any, digits: int = 4) -> list[float]:
-    return [round(float(v), digits) for v in values]
-
-
-def _status_json(estimate: Any) -> dict[str, Any]:
-    from vitk2.models.status import EXTRAPOLATION_HINT
-
-    note = estimate.note
-    return {
-        "value": estimate.value,
-        "low": estimate.low,
-        "high": estimate.high,
-        "note": None
-        if note is None
-        else note.replace(EXTRAPOLATION_HINT, "add --allow-extrapolation to extrapolate"),
-        "sources": list(estimate.sources),
-    }
-
-
 @app.command("simulate")
 def simulate_command(
     form: FormChoice = typer.Option(..., "--form", help="mk7, mk4 or k1."),
@@ -175,7 +140,7 @@ def simulate_command(
     """Simulate a supplement regimen: serum rise over time with its uncertainty band,
     time to steady state, accumulation, and the predicted change in vitamin K status."""
     from vitk2.foods.units import label_amount
-    from vitk2.models.pk import simulate
+    from vitk2.models.regimen import parse_interval, simulate_regimen, simulation_document
 
     key = f"{form.value}_ug"
     dose_ug = label_amount(dose, key)
@@ -187,40 +152,14 @@ def simulate_command(
             form.value, dose_ug, interval_h, days, population_size, seed, plot_path, as_json
         )
         return
-    skipped = [n - 1 for n in skip or []]
-    if any(n < 0 for n in skipped):
-        raise InvalidOptionError("--skip counts doses from 1.")
-    plain = simulate(
-        form.value, dose_ug, interval_h=interval_h, days=days, skip_doses=skipped,
-        background_ug_per_day=background,
+    result = simulate_regimen(
+        form.value, dose_ug, interval_h=interval_h, days=days,
+        skip_doses=[n - 1 for n in skip or []], background_ug_per_day=background,
+        allow_extrapolation=allow_extrapolation,
     )  # fmt: skip
-    status = _status(form.value, dose_ug * 24 / interval_h, days / 7, allow_extrapolation)
-    result = replace(plain, status=status)
     if plot_path is not None:
         _write_plot(result, plot_path, quiet=as_json)
-    data: dict[str, Any] = {
-        "form": result.form,
-        "dose_ug": dose_ug,
-        "interval_h": interval_h,
-        "days": days,
-        "t_h": _rounded(result.t_h, 2),
-        "conc_nmol_l": _rounded(result.conc_nmol_l),
-        "low": _rounded(result.low),
-        "high": _rounded(result.high),
-        "tmax_h": None if result.tmax_h is None else round(result.tmax_h, 2),
-        "steady_state_day": result.steady_state_day,
-        "accumulation_ratio": (
-            None if result.accumulation_ratio is None else round(result.accumulation_ratio, 3)
-        ),
-        "status": {name: _status_json(s) for name, s in result.status.items()},
-        "comparison": result.comparison,
-        "background_ug_per_day": background,
-        "parameters": _parameters_json(form.value),
-        "sources": list(
-            dict.fromkeys([*result.sources, *(k for st in status.values() for k in st.sources)])
-        ),
-        "notes": list(result.notes),
-    }
+    data = simulation_document(result, background_ug_per_day=background)
     if as_json:
         print_json(data)
         return
@@ -237,64 +176,21 @@ def _population(
     plot: Path | None,
     as_json: bool,
 ) -> None:
-    from vitk2.models.pk import population
+    from vitk2.models.regimen import population_document
 
-    result = population(
+    result, document = population_document(
         form, dose_ug, interval_h=interval_h, days=days, subjects=subjects, seed=seed
     )
     if plot is not None:
         _write_plot(result, plot, quiet=as_json)
     if as_json:
-        print_json(
-            {
-                "form": result.form,
-                "dose_ug": dose_ug,
-                "interval_h": interval_h,
-                "days": days,
-                "subjects": result.subjects,
-                "t_h": _rounded(result.t_h, 2),
-                "percentiles": {str(q): _rounded(v) for q, v in result.percentiles.items()},
-                "sources": list(result.sources),
-                "notes": list(result.notes),
-            }
-        )
+        print_json(document)
         return
     last = ", ".join(f"p{q} {fmt(float(v[-1]))}" for q, v in result.percentiles.items())
     stdout.print(
         f"{result.subjects} virtual people, {form} {fmt(dose_ug)} µg every {interval_h:g} h "
         f"for {days} days: rise on the last day {last} nmol/L."
     )
-
-
-def _parameters_json(form: str) -> list[dict[str, Any]]:
-    from vitk2.models.pk import parameters
-
-    return [
-        {
-            "name": p.name, "value": round(p.value, 6), "low": round(p.low, 6),
-            "high": round(p.high, 6), "unit": p.unit, "sources": list(p.sources),
-            "reliability": p.reliability, "how": p.how,
-        }
-        for p in parameters(form).all
-    ]  # fmt: skip
-
-
-def _status(form: str, daily_ug: float, weeks: float, allow: bool) -> dict[str, Any]:
-    from vitk2.models.results import StatusEstimate
-
-    names: dict[Literal["dp_ucmgp", "ucoc"], str] = {
-        "dp_ucmgp": "dp_ucmgp_change_pct",
-        "ucoc": "ucoc_change_pct",
-    }
-    if form != "mk7":
-        note = "the status model is fitted to MK-7 trials only"
-        return {name: StatusEstimate(None, None, None, note) for name in names.values()}
-    from vitk2.models.status import predict
-
-    return {
-        name: predict(marker, daily_ug, weeks, allow_extrapolation=allow)
-        for marker, name in names.items()
-    }
 
 
 def _diary_background(form: str, db: str | None) -> float:

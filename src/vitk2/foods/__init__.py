@@ -8,4 +8,7 @@ portions (`portions`), and the database build (`build`, run at development time
 only). Imports nothing else of vitk2 but `vitk2.errors`.
 """
 
-__all__ = ["amounts", "build", "database", "nutrients", "portions", "search", "units", "values"]
+__all__ = [
+    "amounts", "build", "database", "nutrients", "portions", "records", "search", "units",
+    "values",
+]  # fmt: skip

@@ -26,7 +26,7 @@ from vitk2.assess.finding import SEVERITIES, Finding, Severity
 from vitk2.assess.reference import Authority
 from vitk2.assess.report import Report
 from vitk2.errors import DataError, UnknownEvidenceError
-from vitk2.evidence.records import evidence_by_key
+from vitk2.evidence.records import citation, evidence_by_key, source_reliabilities
 from vitk2.foods.database import FoodDB
 from vitk2.intake.dates import shift_day
 from vitk2.intake.diary import DiaryEntry
@@ -43,6 +43,7 @@ __all__ = [
     "baseline_start",
     "consistency_for",
     "evaluate_findings",
+    "findings_document",
     "load_rules",
     "parse_rules",
 ]
@@ -279,3 +280,19 @@ def assess(
         rules=rules,
     )
     return replace(report, findings=findings)
+
+
+def findings_document(report: Report) -> dict[str, Any]:
+    """The findings of a report as one JSON document (`vitk2 findings --json` and the
+    web API): the period, the findings, and each cited source with its reliability."""
+    keys = sorted({key for f in report.findings for key in f.evidence})
+    return {
+        "period": {"from": report.start.isoformat(), "to": report.end.isoformat()},
+        "life_stage": report.stage,
+        "authority": report.authority,
+        "findings": [f.as_dict() for f in report.findings],
+        "sources": {
+            k: {"citation": citation(k), "reliability": ", ".join(source_reliabilities(k))}
+            for k in keys
+        },
+    }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,6 +117,8 @@ class DiaryStore:
         raw = default_url() if url is None else url
         self.url = mask_url(raw if "://" in raw or not raw.strip() else f"sqlite:///{raw}")
         self._closed = False
+        self._watch: sqlite3.Connection | None = None  # see `state_token`
+        self._watch_lock = threading.Lock()
         self._engine = create_store_engine(raw)
         try:
             self._open()
@@ -164,6 +168,10 @@ class DiaryStore:
     def close(self) -> None:
         """Close every connection; the store cannot be used afterwards."""
         self._closed = True
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self._engine.dispose()
 
     def __enter__(self) -> Self:
@@ -486,6 +494,42 @@ class DiaryStore:
                 "Add --replace-products to take the backup's, or rename yours first."
             )
         return added, unchanged, replaced
+
+    # -- change detection --------------------------------------------------------------------
+
+    def state_token(self) -> tuple[object, ...] | None:
+        """A value that changes whenever any connection, in this process or another,
+        commits a write to this database, read without scanning a table; None where
+        there is no cheap way to tell (a cache must then not be trusted).
+
+        SQLite: ``PRAGMA data_version`` on a connection of its own that never writes,
+        which changes whenever any other connection commits (WAL mode included).
+        PostgreSQL: the server's current WAL insert position, which every write moves
+        (writes to other databases of the server move it too: that only costs a
+        cache miss)."""
+        url = self._engine.url
+        backend = url.get_backend_name()
+        if backend == "sqlite":
+            return self._sqlite_data_version(url.database)
+        if backend == "postgresql":
+            with self._transaction("read the diary state") as connection:
+                position = connection.execute(sa.text("SELECT pg_current_wal_insert_lsn()"))
+                return ("postgresql", str(position.scalar()))
+        return None
+
+    def _sqlite_data_version(self, path: str | None) -> tuple[object, ...] | None:
+        if not path or path == ":memory:" or self._closed:
+            return None
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(
+                        path, check_same_thread=False, isolation_level=None, timeout=30
+                    )
+                row = self._watch.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error:
+                return None
+        return ("sqlite", int(row[0]))
 
 
 @dataclass(frozen=True, slots=True)

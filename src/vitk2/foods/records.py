@@ -1,0 +1,62 @@
+"""Foods as JSON records: a food with every value's source, basis and range, a search
+hit, a ranked row. The shapes of ``vitk2 foods … --json``; the web API gives the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vitk2.foods.nutrients import VITAMIN_K_KEYS
+from vitk2.foods.values import Food, NutrientValue, RankedFood, SearchHit
+
+__all__ = ["food_record", "hit_record", "nutrient_record", "ranked_record"]
+
+
+def hit_record(hit: SearchHit) -> dict[str, Any]:
+    """One search hit: ``{"id", "name", "group", "score"}``."""
+    return {"id": hit.id, "name": hit.name, "group": hit.group, "score": hit.score}
+
+
+def nutrient_record(value: NutrientValue) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "value": value.value,
+        "unit": value.unit,
+        "low": value.low,
+        "high": value.high,
+        "basis": value.basis,
+        "sources": list(value.sources),
+        "method": value.method,
+    }
+    if value.key in VITAMIN_K_KEYS:
+        data["estimates"] = [{"source": key, "note": note} for key, note in value.estimates]
+    return data
+
+
+def food_record(food: Food) -> dict[str, Any]:
+    return {
+        "id": food.id,
+        "name": food.name,
+        "group": food.group,
+        "survey": food.survey,
+        "nutrients": {key: nutrient_record(value) for key, value in food.nutrients.items()},
+        "portions": [
+            {"name": p.name, "amount": p.amount, "unit": p.unit, "grams": p.grams}
+            for p in food.portions
+        ],
+    }
+
+
+def ranked_record(row: RankedFood) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "group": row.group,
+        "value": row.value,
+        "unit": row.unit,
+        "per": row.per,
+        "low": row.low,
+        "high": row.high,
+        "basis": row.basis,
+        "serving": None
+        if row.serving is None
+        else {"name": row.serving.name, "grams": row.serving.grams},
+    }

@@ -1,0 +1,12 @@
+"""The JSON API under ``/api/``: the CLI's use cases over HTTP, answering with the same
+JSON documents as the CLI's ``--json`` (`vitk2 report --json` and ``GET /api/report``
+give the same document for the same diary).
+
+One module per area, each with its ``router``: `diary` (parse, log, entries, import and
+export), `reports` (report, findings, consistency), `foods`, `supplements` (products
+and the regimen simulation), `evidence`, `person` (profile and INR log) and `session`
+(the CSRF token); `deps` holds what they share. Every 4xx has the body of
+`vitk2.web.errors.ErrorResponse`.
+"""
+
+__all__ = ["deps", "diary", "evidence", "foods", "person", "reports", "session", "supplements"]
