@@ -1005,8 +1005,8 @@ def test_build_error_when_mapping_has_a_row_missing(
     path.write_text("".join(lines[:-1]), encoding="utf-8")
     with pytest.raises(
         BuildError,
-        match=r"k2_mapping\.csv has 147 rows but the literature table "
-        r"has 148",
+        match=r"k2_mapping\.csv has 276 rows but the literature table "
+        r"has 277",
     ):
         build_vitamin_k(sr_foods, sr_values, {}, data_copy)
 
