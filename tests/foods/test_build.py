@@ -25,6 +25,7 @@ import pytest
 
 from vitk2.foods.build import sr28
 from vitk2.foods.build.__main__ import first_difference
+from vitk2.foods.build.fndds import FNDDS_INPUTS
 from vitk2.foods.build.sr28 import BuildError, SR28Food, SR28Value
 from vitk2.foods.build.vitamin_k import build_vitamin_k
 from vitk2.foods.build.writer import DATA_INPUTS, SCHEMA_VERSION, build_database
@@ -36,6 +37,7 @@ SR28_CACHE = REPO / ".cache" / "sr28"
 SHIPPED_DB = REPO / "src" / "vitk2" / "data" / "fooddb.sqlite"
 
 TOL = 5e-4  # values are stored as integer thousandths
+FNDDS_MIN = 10_000_000  # FNDDS food codes (8 digits); these tests check the SR28 foods
 SR28_VITAMIN_K = {"428": "mk4_ug", "429": "dk1_ug", "430": "k1_ug"}
 ANALYTICAL = frozenset({"1", "6", "12", "13"})
 CHEDDAR, KALE, NATTO, MISO, TEMPEH = 1009, 11233, 16113, 16112, 16114
@@ -93,7 +95,7 @@ def nv(conn: sqlite3.Connection) -> dict[tuple[int, str], VK]:
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
         "SELECT ndb, nutrient, value, low, high, basis, method FROM nutrient_value "
-        f"WHERE nutrient IN ({marks})",
+        f"WHERE nutrient IN ({marks}) AND ndb < {FNDDS_MIN}",
         keys,
     )
     return {(ndb, key): VK(*rest) for ndb, key, *rest in rows}
@@ -117,7 +119,9 @@ def sources(conn: sqlite3.Connection) -> dict[tuple[int, str], list[tuple[str, s
 def food_names(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
     return {
         ndb: (name, group)
-        for ndb, name, group in conn.execute("SELECT ndb, name, group_code FROM food")
+        for ndb, name, group in conn.execute(
+            f"SELECT ndb, name, group_code FROM food WHERE ndb < {FNDDS_MIN}"
+        )
     }
 
 
@@ -207,7 +211,8 @@ def test_sr28_cheddar_portions(sr_dir: Path) -> None:
 
 def test_food_table_equals_food_des(conn: sqlite3.Connection, sr_foods: list[SR28Food]) -> None:
     stored = conn.execute(
-        "SELECT ndb, name, group_code, survey, common_names, manufacturer FROM food ORDER BY ndb"
+        "SELECT ndb, name, group_code, survey, common_names, manufacturer FROM food "
+        f"WHERE ndb < {FNDDS_MIN} ORDER BY ndb"
     ).fetchall()
     expected = sorted(
         (int(f.ndb), f.name, f.group_code, int(f.survey), f.common_names, f.manufacturer)
@@ -217,7 +222,10 @@ def test_food_table_equals_food_des(conn: sqlite3.Connection, sr_foods: list[SR2
 
 
 def test_portion_table_equals_weight(conn: sqlite3.Connection, sr_dir: Path) -> None:
-    stored = conn.execute("SELECT ndb, seq, amount, unit, grams FROM portion ORDER BY ndb, seq")
+    stored = conn.execute(
+        f"SELECT ndb, seq, amount, unit, grams FROM portion WHERE ndb < {FNDDS_MIN} "
+        "ORDER BY ndb, seq"
+    )
     expected = sorted(
         (int(p.ndb), p.seq, p.amount, p.unit, p.grams) for p in sr28.read_portions(sr_dir)
     )
@@ -297,10 +305,11 @@ def test_every_ordinary_sr28_value_is_stored_exactly(
     stored = {
         (number, ndb): rest
         for number, ndb, *rest in conn.execute(
-            "SELECT n.sr_number, v.id % 100000, v.v, d.lo, d.hi, v.basis, v.src_cd "
-            "FROM value v JOIN nutrient n ON n.id = v.id / 100000 "
+            "SELECT n.sr_number, v.id % 100000000, v.v, d.lo, d.hi, v.basis, v.src_cd "
+            "FROM value v JOIN nutrient n ON n.id = v.id / 100000000 "
             "LEFT JOIN value_detail d ON d.id = v.id "
-            "WHERE n.sr_number IS NOT NULL AND n.sr_number NOT IN ('428', '429', '430')"
+            "WHERE n.sr_number IS NOT NULL AND n.sr_number NOT IN ('428', '429', '430') "
+            f"AND v.id % 100000000 < {FNDDS_MIN}"
         )
     }
     checked = 0
@@ -341,7 +350,12 @@ def test_sample_nutrients_equal_nut_data_through_the_view(
     key: str,
     number: str,
 ) -> None:
-    stored = dict(conn.execute("SELECT ndb, value FROM nutrient_value WHERE nutrient = ?", (key,)))
+    stored = dict(
+        conn.execute(
+            f"SELECT ndb, value FROM nutrient_value WHERE nutrient = ? AND ndb < {FNDDS_MIN}",
+            (key,),
+        )
+    )
     source = sr_by_number[number]
     assert stored.keys() == source.keys()
     assert all(abs(stored[ndb] - row.value) <= TOL for ndb, row in source.items())
@@ -528,7 +542,7 @@ def test_unknown_is_null_never_zero(
     # Unknowns have no provenance rows.
     assert conn.execute(
         "SELECT count(*) FROM value_source vs JOIN value v "
-        "ON v.id = vs.nutrient_id * 100000 + vs.ndb WHERE v.basis = 0"
+        "ON v.id = vs.nutrient_id * 100000000 + vs.ndb WHERE v.basis = 0"
     ).fetchone() == (0,)
 
 
@@ -808,7 +822,7 @@ def test_vitamin_k_values_have_sources_and_sources_exist(
     ).fetchone() == (0,)
     assert conn.execute(
         "SELECT count(*) FROM value_source vs WHERE NOT EXISTS "
-        "(SELECT 1 FROM value v WHERE v.id = vs.nutrient_id * 100000 + vs.ndb)"
+        "(SELECT 1 FROM value v WHERE v.id = vs.nutrient_id * 100000000 + vs.ndb)"
     ).fetchone() == (0,)
     # Only vitamin K values carry sources, numbered 1..n per value.
     keys = {k for _, k in sources}
@@ -854,14 +868,15 @@ def test_vitk_is_k1_plus_k2_plus_dk1(nv: dict[tuple[int, str], VK]) -> None:
 
 
 def test_database_size_and_meta(conn: sqlite3.Connection) -> None:
-    assert SHIPPED_DB.stat().st_size < 15_000_000
+    assert SHIPPED_DB.stat().st_size <= 40_000_000  # the limit for the shipped file
     meta = dict(conn.execute("SELECT key, value FROM meta"))
-    assert meta.pop("schema_version") == SCHEMA_VERSION == "1"
+    assert meta.pop("schema_version") == SCHEMA_VERSION == "2"
     assert meta.pop("sr28_sha256") == sr28.SR28_SHA256
     assert {p.name for p in DATA_DIR.glob("*.csv")} == set(DATA_INPUTS)
+    inputs = [*DATA_INPUTS, *(p.as_posix() for p in FNDDS_INPUTS)]
     assert meta == {
         f"sha256:{name}": hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest()
-        for name in DATA_INPUTS
+        for name in inputs
     }
 
 
@@ -878,15 +893,21 @@ def test_slow_full_rebuild_equals_shipped_database(
     vitamin_k_ids = "SELECT id FROM nutrient WHERE key IN ({})".format(
         ",".join(f"'{k}'" for k in VITAMIN_K_KEYS)
     )
+    sr28_only = f"id % 100000000 < {FNDDS_MIN}"
     assert counts == {
         "foods": 8789,
         "portions": 15438,
         "sr28_values": 666_243 + 51,
         "vitamin_k_values": count(
-            f"SELECT count(*) FROM value WHERE id / 100000 IN ({vitamin_k_ids})"
+            f"SELECT count(*) FROM value WHERE id / 100000000 IN ({vitamin_k_ids}) "
+            f"AND {sr28_only}"
         ),
         "vitamin_k_sources": count("SELECT count(*) FROM value_source"),
         "sources": count("SELECT count(*) FROM source"),
+        "fndds_foods": 7083,
+        "fndds_portions": count(f"SELECT count(*) FROM portion WHERE ndb >= {FNDDS_MIN}"),
+        "fndds_recipe_rows": 24_896,
+        "fndds_values": count(f"SELECT count(*) FROM value WHERE NOT {sr28_only}"),
     }
     assert counts["sources"] == len(read_csv(DATA_DIR / "sources.csv"))
     assert not out.with_suffix(".tmp").exists()

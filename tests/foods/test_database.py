@@ -19,7 +19,7 @@ from vitk2.foods.nutrients import NUTRIENTS
 
 def test_default_is_cached_and_complete(db: FoodDB) -> None:
     assert FoodDB.default() is db
-    assert len(db) == 8789
+    assert len(db) == 8789 + 7083  # SR28 foods and FNDDS 2017-2018 foods
     assert "Dairy and Egg Products" in db.groups
 
 

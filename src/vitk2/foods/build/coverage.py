@@ -16,6 +16,7 @@ from pathlib import Path
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 KEYS = ("k2_ug", "mk4_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg")
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "fooddb.sqlite"
+SR28 = "ndb < 10000000"  # SR28 NDB numbers; FNDDS food codes have 8 digits
 
 
 def _n(value: int) -> str:
@@ -24,11 +25,11 @@ def _n(value: int) -> str:
 
 def coverage_markdown(path: Path = DEFAULT_DB) -> str:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        foods = db.execute("SELECT count(*) FROM food").fetchone()[0]
-        survey = db.execute("SELECT count(*) FROM food WHERE survey = 1").fetchone()[0]
+        foods = db.execute(f"SELECT count(*) FROM food WHERE {SR28}").fetchone()[0]
+        survey = db.execute(f"SELECT count(*) FROM food WHERE survey = 1 AND {SR28}").fetchone()[0]
         lines = [
-            f"{_n(foods)} foods ({_n(survey)} flagged `survey` in SR28). Foods per nutrient; a "
-            "food with no row counts as unknown.",
+            f"{_n(foods)} SR28 foods ({_n(survey)} flagged `survey` in SR28). Foods per "
+            "nutrient; a food with no row counts as unknown.",
             "",
             "| nutrient | measured | imputed | unknown |",
             "|---|---:|---:|---:|",
@@ -36,7 +37,7 @@ def coverage_markdown(path: Path = DEFAULT_DB) -> str:
         for key in KEYS:
             measured, imputed = db.execute(
                 "SELECT sum(basis = 'measured'), sum(basis = 'imputed') FROM nutrient_value "
-                "WHERE nutrient = ?",
+                f"WHERE nutrient = ? AND {SR28}",
                 (key,),
             ).fetchone()
             measured, imputed = measured or 0, imputed or 0
@@ -44,7 +45,8 @@ def coverage_markdown(path: Path = DEFAULT_DB) -> str:
             lines.append(f"| `{key}` | {_n(measured)} | {_n(imputed)} | {_n(unknown)} |")
         lines += ["", "| `k2_ug` imputed by rule | foods |", "|---|---:|"]
         rules = db.execute(
-            "SELECT method FROM nutrient_value WHERE nutrient = 'k2_ug' AND basis = 'imputed'"
+            "SELECT method FROM nutrient_value WHERE nutrient = 'k2_ug' AND basis = 'imputed' "
+            f"AND {SR28}"
         ).fetchall()
         counts: dict[str, int] = {}
         for (method,) in rules:
@@ -56,13 +58,14 @@ def coverage_markdown(path: Path = DEFAULT_DB) -> str:
         lines += ["", "| homologue | foods with a value |", "|---|---:|"]
         for n in range(5, 14):
             count = db.execute(
-                "SELECT count(*) FROM nutrient_value WHERE nutrient = ? AND value IS NOT NULL",
+                "SELECT count(*) FROM nutrient_value WHERE nutrient = ? AND value IS NOT NULL "
+                f"AND {SR28}",
                 (f"mk{n}_ug",),
             ).fetchone()[0]
             lines.append(f"| `mk{n}_ug` | {count} |")
         raised = db.execute(
             "SELECT count(*) FROM nutrient_value WHERE nutrient = 'k2_ug' AND method LIKE "
-            "'%raised from%'"
+            f"'%raised from%' AND {SR28}"
         ).fetchone()[0]
         lines += [
             "",

@@ -37,7 +37,8 @@ MEASURED = "measured"
 IMPUTED = "imputed"
 UNKNOWN = "unknown"
 
-_HOMOLOGUES = tuple(f"mk{n}" for n in range(4, 14))
+MENAQUINONES = tuple(f"mk{n}" for n in range(4, 14))
+_HOMOLOGUES = MENAQUINONES
 # Source-kind rank: lower is preferred for the central value.
 _RANK_FDC, _RANK_SR28, _RANK_PRIMARY, _RANK_SECONDARY = 0, 1, 2, 3
 
