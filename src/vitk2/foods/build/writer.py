@@ -58,6 +58,7 @@ DATA_INPUTS = (
     "k2_foods_literature.csv",
     "k2_mapping.csv",
     "k2_imputation.csv",
+    "k2_families.csv",
     "fdc_foundation_mk4.csv",
     "fdc_mapping.csv",
     "sources.csv",
