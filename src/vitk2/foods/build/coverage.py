@@ -13,9 +13,12 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from vitk2.foods.build.fndds_coverage import fndds_tables
+
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 KEYS = ("k2_ug", "mk4_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg")
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "fooddb.sqlite"
+DEFAULT_DATA = Path(__file__).resolve().parents[4] / "data"
 SR28 = "ndb < 10000000"  # SR28 NDB numbers; FNDDS food codes have 8 digits
 
 
@@ -23,7 +26,7 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
-def coverage_markdown(path: Path = DEFAULT_DB) -> str:
+def coverage_markdown(path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA) -> str:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         foods = db.execute(f"SELECT count(*) FROM food WHERE {SR28}").fetchone()[0]
         survey = db.execute(f"SELECT count(*) FROM food WHERE survey = 1 AND {SR28}").fetchone()[0]
@@ -50,7 +53,7 @@ def coverage_markdown(path: Path = DEFAULT_DB) -> str:
         ).fetchall()
         counts: dict[str, int] = {}
         for (method,) in rules:
-            match = re.match(r"imputed \((\w+)\)", method or "")
+            match = re.match(r"imputed \((\w+(?: \w+)?)\)", method or "")
             rule = match.group(1) if match else "other"
             counts[rule] = counts.get(rule, 0) + 1
         for rule, count in sorted(counts.items(), key=lambda item: -item[1]):
@@ -70,7 +73,9 @@ def coverage_markdown(path: Path = DEFAULT_DB) -> str:
         lines += [
             "",
             f"K2 totals raised to the sum of the food's own menaquinone values: {raised}.",
+            "",
         ]
+        lines += fndds_tables(db, data_dir)
     return "\n".join(lines)
 
 
@@ -83,9 +88,10 @@ def replace_block(text: str, block: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--write", type=Path, help="update the coverage block of this file")
     args = parser.parse_args(argv)
-    block = coverage_markdown(args.db)
+    block = coverage_markdown(args.db, args.data)
     if args.write:
         args.write.write_text(replace_block(args.write.read_text("utf-8"), block), "utf-8")
     else:

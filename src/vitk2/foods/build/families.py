@@ -131,8 +131,8 @@ def apply_families(
             own = round(sum(r.value or 0.0 for k in MENAQUINONES
                             if (r := records.get((food.ndb, k))) is not None), 3)  # fmt: skip
             high = record.value if record.high is None else record.high
-            if own > (high or 0.0):
-                continue  # the food's own menaquinones contradict the family: leave unknown
+            if own > 0.0 and not high:
+                continue  # the family says none, the food's own menaquinones say otherwise
             records[(food.ndb, "k2")] = _at_least(record, own)
 
 
@@ -141,8 +141,10 @@ def _at_least(record: VitKRecord, own: float) -> VitKRecord:
     if record.value is None or own <= record.value:
         return record
     low = max(own, record.value if record.low is None else record.low)
+    high = max(own, record.value if record.high is None else record.high)
     return VitKRecord(
-        record.ndb, record.key, own, low, record.high, record.basis,
+        record.ndb, record.key, own, low if high > low else None, high if high > low else None,
+        record.basis,
         f"{record.method} Raised to {fmt(own)} µg, the food's own menaquinones.",
         record.sources,
     )  # fmt: skip
