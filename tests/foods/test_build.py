@@ -818,9 +818,7 @@ def test_imputation_table_rows(
 
 def test_whole_egg_is_yolk_plus_white(nv: dict[tuple[int, str], VK], sr_dir: Path) -> None:
     """Rule parts: one large egg = one large yolk + one large white, by SR28's own weights."""
-    large = {
-        (int(p.ndb), p.unit): p.grams for p in sr28.read_portions(sr_dir) if p.unit == "large"
-    }
+    large = {(int(p.ndb), p.unit): p.grams for p in sr28.read_portions(sr_dir) if p.unit == "large"}
     yolk_g, white_g = large[(1125, "large")], large[(1124, "large")]
     assert (yolk_g, white_g, large[(1123, "large")]) == (17.0, 33.0, 50.0)
     yolk, white, egg = nv[(1125, "k2_ug")], nv[(1124, "k2_ug")], nv[(1123, "k2_ug")]
@@ -957,8 +955,7 @@ def test_slow_full_rebuild_equals_shipped_database(
         "portions": 15438,
         "sr28_values": 666_243 + 51,
         "vitamin_k_values": count(
-            f"SELECT count(*) FROM value WHERE id / 100000000 IN ({vitamin_k_ids}) "
-            f"AND {sr28_only}"
+            f"SELECT count(*) FROM value WHERE id / 100000000 IN ({vitamin_k_ids}) AND {sr28_only}"
         ),
         "vitamin_k_sources": count("SELECT count(*) FROM value_source"),
         "sources": count("SELECT count(*) FROM source"),
