@@ -21,11 +21,10 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Final, cast
+from typing import Final, NamedTuple, cast
 
 from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError
 from vitk2.foods._recipes import (
@@ -41,6 +40,7 @@ from vitk2.foods._recipes import (
 from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.search import SearchEntry, SearchIndex
 from vitk2.foods.values import (
+    FNDDS_CODE_MIN,
     PER_OPTIONS,
     UNSPECIFIED_PORTION,
     Basis,
@@ -78,8 +78,9 @@ _SRC_CODES: Final[dict[int, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _FoodRow:
+class _FoodRow(NamedTuple):
+    """One row of the food table (a named tuple: ~16,000 are made per process)."""
+
     ndb: int
     name: str
     group: str
@@ -165,7 +166,10 @@ class FoodDB:
             with self._cursor() as cursor:
                 groups = dict(cursor.execute("SELECT code, name FROM food_group").fetchall())
                 rows = cursor.execute(
-                    "SELECT ndb, name, group_code, survey, common_names FROM food ORDER BY ndb"
+                    # FNDDS's additional descriptions are not searched: not loaded either.
+                    "SELECT ndb, name, group_code, survey, "
+                    f"CASE WHEN ndb < {FNDDS_CODE_MIN} THEN common_names ELSE '' END "
+                    "FROM food ORDER BY ndb"
                 ).fetchall()
                 self._nutrient_ids: dict[str, int] = dict(
                     cursor.execute("SELECT key, id FROM nutrient").fetchall()
@@ -251,10 +255,10 @@ class FoodDB:
                             str(row.ndb),
                             row.name,
                             _prior(row, shares.get(row.ndb, 0.0)),
-                            # FNDDS's additional descriptions are not searched: their
+                            # Empty for FNDDS foods: their additional descriptions'
                             # words (decaf, basmati, paste) took single-food queries
                             # from SR28 foods.
-                            "" if row.fndds else row.common_names,
+                            row.common_names,
                             eaten_cooked=row.group in _COOKED_GROUPS,
                         )
                         for row in self._foods.values()
