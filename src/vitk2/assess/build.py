@@ -83,6 +83,7 @@ def build_report(
         food_totals=sums.foods,
         supplement_totals=sums.supplements,
         incomplete=sums.incomplete,
+        known=sums.known,
         k2_low=sums.k2_low,
         k2_high=sums.k2_high,
         coverage=sums.coverage,
@@ -102,6 +103,7 @@ class _Sums:
         self.foods = np.zeros((n_days, n_keys))
         self.supplements = np.zeros((n_days, n_keys))
         self.incomplete = np.zeros((n_days, n_keys), dtype=bool)
+        self.known = np.zeros((n_days, n_keys), dtype=bool)  # some amount is known
         self.k2_low = np.zeros(n_days)
         self.k2_high = np.zeros(n_days)
         self.coverage = {
@@ -141,6 +143,7 @@ def _add_foods(
     known = np.where(unknown, 0.0, amounts)
     np.add.at(sums.foods, where, known)
     np.logical_or.at(sums.incomplete, where, unknown)
+    np.logical_or.at(sums.known, where, ~unknown)
     np.add.at(sums.k2_low, where, np.nan_to_num(lows[rows] * grams / 100.0))
     np.add.at(sums.k2_high, where, np.nan_to_num(highs[rows] * grams / 100.0))
     for row, gram in zip(rows, grams, strict=True):
@@ -158,6 +161,7 @@ def _add_supplements(
         vector = np.array([entry.amounts.get(k, 0.0) for k in KEYS])
         i = day_index[entry.day]
         sums.supplements[i] += vector
+        sums.known[i] = True  # a label's amounts are known (0 where it names none)
         k2 = float(entry.amounts.get("k2_ug", 0.0))
         sums.k2_low[i] += k2
         sums.k2_high[i] += k2

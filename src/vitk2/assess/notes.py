@@ -13,20 +13,11 @@ from typing import Final
 
 from vitk2.assess.report import Report
 from vitk2.evidence.records import load_evidence
+from vitk2.intake.totals import number_text
 
 __all__ = ["number_text", "pairing_notes"]
 
 _IU_PER_UG: Final = 40
-
-
-def number_text(value: float) -> str:
-    """A number for a sentence or a table, without false precision:
-    1,200 / 15 / 14.8 / 0.73 (the notes, the findings and the HTML pages use it)."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _micro(text: str) -> str:
@@ -44,19 +35,23 @@ def _record_text(source: str, claim_start: str) -> tuple[str, str] | None:
 
 def _nutrient_note(report: Report, key: str, label: str, unit: str) -> list[str]:
     notes = []
-    mean = report.mean(key)
+    total = report.mean_total(key)
     target = report.reference(key, ("RDA", "PRI", "AI"))
     upper = report.reference(key, ("UL",))
-    extra = f" ({number_text(mean * _IU_PER_UG)} IU)" if key == "vitd_ug" else ""
+    if total.value is None:
+        return [f"{label}: unknown, no logged food has a known value."]
+    mean = total.value
+    at_least = "≥ " if total.lower_bound else ""
+    extra = f" ({at_least}{number_text(mean * _IU_PER_UG)} IU)" if key == "vitd_ug" else ""
     if target is not None:
         notes.append(
-            f"{label} averaged {number_text(mean)} {unit}/day{extra}, "
-            f"{100 * mean / target.value:.0f} % "
+            f"{label} averaged {total.text()} {unit}/day{extra}, "
+            f"{at_least}{100 * mean / target.value:.0f} % "
             f"of the {target.type} of {number_text(target.value)} {unit}/day for your life stage "
             f"[{target.source}]."
         )
     else:
-        notes.append(f"{label} averaged {number_text(mean)} {unit}/day{extra}.")
+        notes.append(f"{label} averaged {total.text()} {unit}/day{extra}.")
     supplements = report.mean(key, source="supplements")
     if supplements > 0:
         notes[-1] += f" Of this, {number_text(supplements)} {unit}/day came from supplements."
@@ -76,11 +71,15 @@ def _coverage_note(report: Report) -> str:
     cov = report.coverage
     food = cov["measured_g"] + cov["imputed_g"] + cov["unknown_g"]
     k2 = report.k2()
-    text = (
-        f"No authority sets a K2 intake, so vitk2 shows none. Your K2 averaged "
-        f"{number_text(k2['mean_ug'])} µg/day "
-        f"(range {number_text(k2['low_ug'])}–{number_text(k2['high_ug'])})."
-    )
+    total = report.mean_total("k2_ug")
+    text = "No authority sets a K2 intake, so vitk2 shows none. "
+    if total.value is None:
+        text += "Your K2 intake is unknown: no food you logged has a known K2 value."
+    else:
+        text += (
+            f"Your K2 averaged {total.text()} µg/day "
+            f"(range {number_text(k2['low_ug'])}–{number_text(k2['high_ug'])})."
+        )
     if food > 0 and cov["unknown_g"] > 0:
         share = 100 * cov["unknown_g"] / food
         text += (

@@ -27,7 +27,7 @@ from vitk2.assess.reference import (
 from vitk2.evidence.records import citation
 from vitk2.foods.nutrients import MENAQUINONE_KEYS
 from vitk2.intake.profile import Profile
-from vitk2.intake.totals import KEYS
+from vitk2.intake.totals import KEYS, Total
 
 __all__ = ["FOCUS_KEYS", "Report"]
 
@@ -42,6 +42,7 @@ FOCUS_KEYS: Final[tuple[str, ...]] = (
     "calcium_mg",
 )
 _INDEX: Final[dict[str, int]] = {key: i for i, key in enumerate(KEYS)}
+_K2: Final = _INDEX["k2_ug"]
 _TARGET_TYPES: Final[tuple[str, ...]] = ("RDA", "PRI", "AI")
 _EAR_TYPES: Final[tuple[str, ...]] = ("EAR", "AR")
 _TOP_CONTRIBUTORS: Final = 5
@@ -56,8 +57,18 @@ def _flagged(flags: npt.NDArray[np.bool_]) -> list[str]:
     return [key for key, flag in zip(KEYS, flags, strict=True) if flag]
 
 
-def _as_map(values: Array, digits: int = 3) -> dict[str, float]:
-    return dict(zip(KEYS, _round(values, digits), strict=True))
+def _as_map(
+    values: Array, digits: int = 3, *, known: npt.NDArray[np.bool_] | None = None
+) -> dict[str, float | None]:
+    """Values by key; None where ``known`` says nothing is known (unknown, not 0)."""
+    rounded = _round(values, digits)
+    if known is None:
+        return dict(zip(KEYS, rounded, strict=True))
+    return {k: v if flag else None for k, v, flag in zip(KEYS, rounded, known, strict=True)}
+
+
+def _rounded(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +82,7 @@ class Report:
     days: tuple[date, ...]
     food_totals: Array = field(repr=False)  # days x keys
     supplement_totals: Array = field(repr=False)
-    incomplete: npt.NDArray[np.bool_] = field(repr=False)  # days x keys
+    incomplete: npt.NDArray[np.bool_] = field(repr=False)  # days x keys: some amount unknown
     k2_low: Array = field(repr=False)  # per day
     k2_high: Array = field(repr=False)
     coverage: Mapping[str, float] = field(repr=False)
@@ -81,6 +92,8 @@ class Report:
     notes: tuple[str, ...] = ()
     stage: str | None = None
     findings: tuple[Finding, ...] = ()
+    #: days x keys: some amount is known (None: all known, for reports built by hand).
+    known: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
 
     @property
     def totals(self) -> Array:
@@ -93,6 +106,25 @@ class Report:
             "supplements": self.supplement_totals,
         }[source]
         return float(table[:, _INDEX[key]].mean())
+
+    def _known(self) -> npt.NDArray[np.bool_]:
+        if self.known is None:
+            return np.ones_like(self.incomplete, dtype=bool)
+        return self.known
+
+    def mean_total(self, key: str, *, source: str = "combined") -> Total:
+        """The period's mean of ``key`` as shown to people: unknown when no logged
+        amount of it is known, a lower bound when some are unknown (foods only:
+        supplements' label amounts are known)."""
+        column = _INDEX[key]
+        if source == "supplements":
+            return Total(self.mean(key, source=source))
+        if not self._known()[:, column].any():
+            return Total(None)
+        return Total(self.mean(key, source=source), bool(self.incomplete[:, column].any()))
+
+    def _means(self, source: str) -> dict[str, float | None]:
+        return {key: _rounded(self.mean_total(key, source=source).value) for key in KEYS}
 
     def daily(self, key: str) -> list[float]:
         return [float(v) for v in self.totals[:, _INDEX[key]]]
@@ -107,6 +139,9 @@ class Report:
     def adequacy(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for key, values in self.references.items():
+            if self.mean_total(key).value is None:
+                out[key] = {"mean": None, "conclusion": "unknown: no logged food has a known value"}
+                continue
             mean = self.mean(key)
             result = assess_adequacy(key, self.daily(key), values)
             target = self.reference(key, _TARGET_TYPES)
@@ -118,6 +153,7 @@ class Report:
             ]
             out[key] = {
                 "mean": round(mean, 3),
+                "lower_bound": self.mean_total(key).lower_bound,
                 "target_type": None if target is None else target.type,
                 "percent_of_target": (
                     None if target is None else round(100 * mean / target.value, 1)
@@ -135,13 +171,15 @@ class Report:
         return out
 
     def k2(self) -> dict[str, Any]:
+        known = self.mean_total("k2_ug").value is not None
         return {
-            "mean_ug": round(self.mean("k2_ug"), 3),
-            "low_ug": round(float(self.k2_low.mean()), 3),
-            "high_ug": round(float(self.k2_high.mean()), 3),
-            "from_foods_ug": round(self.mean("k2_ug", source="foods"), 3),
+            "mean_ug": _rounded(self.mean_total("k2_ug").value),
+            "lower_bound": self.mean_total("k2_ug").lower_bound,
+            "low_ug": round(float(self.k2_low.mean()), 3) if known else None,
+            "high_ug": round(float(self.k2_high.mean()), 3) if known else None,
+            "from_foods_ug": _rounded(self.mean_total("k2_ug", source="foods").value),
             "from_supplements_ug": round(self.mean("k2_ug", source="supplements"), 3),
-            "per_menaquinone_ug": {k: round(self.mean(k), 3) for k in MENAQUINONE_KEYS},
+            "per_menaquinone_ug": {k: _rounded(self.mean_total(k).value) for k in MENAQUINONE_KEYS},
             "coverage": {k: round(v, 3) for k, v in self.coverage.items()},
             "reference_points": [
                 {
@@ -162,20 +200,21 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         totals = self.totals
+        known = self._known()
         days = []
         for i, day in enumerate(self.days):
             supplements = {k: v for k, v in _as_map(self.supplement_totals[i]).items() if v != 0.0}
             days.append(
                 {
                     "date": day.isoformat(),
-                    "totals": _as_map(totals[i]),
-                    "foods": _as_map(self.food_totals[i]),
+                    "totals": _as_map(totals[i], known=known[i]),
+                    "foods": _as_map(self.food_totals[i], known=known[i]),
                     "supplements": supplements,
                     "incomplete": [
                         k for k, flag in zip(KEYS, self.incomplete[i], strict=True) if flag
                     ],
-                    "k2_low_ug": round(float(self.k2_low[i]), 3),
-                    "k2_high_ug": round(float(self.k2_high[i]), 3),
+                    "k2_low_ug": round(float(self.k2_low[i]), 3) if known[i, _K2] else None,
+                    "k2_high_ug": round(float(self.k2_high[i]), 3) if known[i, _K2] else None,
                 }
             )
         reference = {}
@@ -212,10 +251,11 @@ class Report:
                 "calendar_days": (self.end - self.start).days + 1,
             },
             "days": days,
-            "mean": _as_map(totals.mean(axis=0)),
-            "mean_foods": _as_map(self.food_totals.mean(axis=0)),
+            "mean": self._means("combined"),
+            "mean_foods": self._means("foods"),
             "mean_supplements": _as_map(self.supplement_totals.mean(axis=0)),
             "incomplete": _flagged(np.asarray(self.incomplete.any(axis=0))),
+            "unknown": _flagged(np.asarray(~known.any(axis=0))),
             "reference": reference,
             "reference_notes": [
                 {"key": k, "text": t, "source": s} for k, t, s in self.notes_reference

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
@@ -20,8 +21,6 @@ from vitk2.intake.meals import MealParser, ParsedMeal
 from vitk2.locations import diary_file
 
 app = typer.Typer(help="Show, edit, delete, export and import diary entries.")
-
-_SHOWN = ("k1_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg")
 
 
 class MealChoice(StrEnum):
@@ -36,40 +35,66 @@ class FormatChoice(StrEnum):
     json = "json"
 
 
+_TABLE_KEYS = ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg")
+
+
 def _meal_table(parsed: ParsedMeal) -> Table:
-    table = Table("item", "food", "amount", "g", "K1 µg", "K2 µg", "D µg", "Ca mg", box=None)
-    for item in parsed.items:
+    """One row per item (numbered), then the totals, marked the one way. An item
+    whose row ends in "*" has notes or suggestions: `_item_notes` lists them."""
+    table = Table("#", "item", "food", "amount", "g", "K1 µg", "K2 µg", "D µg", "Ca mg", box=None)
+    for number, item in enumerate(parsed.items, start=1):
+        mark = f"{number}*" if item.notes or item.suggestions else str(number)
         if item.status != "ok":
-            table.add_row(
-                item.text, f"[red]unresolved[/red]: {item.problem}", "", "", "", "", "", ""
-            )
+            problem = f"[red]unresolved[/red]: {escape(item.problem or '')}"
+            table.add_row(mark, escape(item.text), problem, "", "", "", "", "", "")
             continue
         amounts = item.intake.amounts if item.intake else {}
         amount = f"{item.quantity:g} {item.unit}" if item.quantity is not None else ""
         table.add_row(
-            item.text,
-            item.name or "",
-            amount,
+            mark,
+            escape(item.text),
+            escape(item.name or ""),
+            escape(amount),
             fmt(item.grams),
-            *(fmt(amounts.get(k)) for k in ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg")),
+            *(fmt(amounts.get(k)) for k in _TABLE_KEYS),
         )
     totals = parsed.totals
     table.add_row(
-        "[bold]total[/bold]", "", "", "",
-        *(fmt(totals.values[k]) + ("+?" if k in totals.incomplete else "")
-          for k in ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg")),
-    )  # fmt: skip
+        "", "[bold]total[/bold]", "", "", "", *(totals.total(k).text(fmt) for k in _TABLE_KEYS)
+    )
     return table
+
+
+def _item_notes(parsed: ParsedMeal) -> list[str]:
+    """Every note (each assumption the JSON's ``notes`` has) and, for an unresolved
+    item, its suggestions, by item number: printed right under the table."""
+    lines: list[str] = []
+    for number, item in enumerate(parsed.items, start=1):
+        lines.extend(f"{number}* {escape(note)}" for note in item.notes)
+        if item.suggestions:
+            lines.append(f"{number}* try: " + escape("; ".join(item.suggestions)))
+    return lines
+
+
+def _print_meal(parsed: ParsedMeal) -> None:
+    stdout.print(_meal_table(parsed))
+    for line in _item_notes(parsed):
+        stdout.print(line)
 
 
 def _k2_line(parsed: ParsedMeal) -> str:
     t = parsed.totals
     c = t.coverage
+    k2 = t.total("k2_ug")
+    span = t.k2_range()
+    shown = f"K2 {k2.text(fmt)}" + ("" if k2.value is None else " µg")
+    if span is not None and span[0] != span[1]:
+        shown += f" (range {fmt(span[0])}–{fmt(span[1])})"
     return (
-        f"K2 {fmt(t.values['k2_ug'])} µg (range {fmt(t.k2_low)}–{fmt(t.k2_high)}); food with "
-        f"measured K2 {fmt(c.measured_g)} g, imputed {fmt(c.imputed_g)} g, unknown "
-        f"{fmt(c.unknown_g)} g; from supplements {fmt(c.supplement_ug)} µg. "
-        "'+?' marks totals that miss foods with unknown values."
+        f"{shown}; food with measured K2 {fmt(c.measured_g)} g, imputed {fmt(c.imputed_g)} g, "
+        f"unknown {fmt(c.unknown_g)} g; from supplements {fmt(c.supplement_ug)} µg. "
+        "'≥' marks a total that misses foods with unknown values; 'unknown', one with "
+        "nothing known."
     )
 
 
@@ -90,7 +115,7 @@ def register(root: typer.Typer) -> None:
         if as_json:
             print_json(parsed.as_dict())
         else:
-            stdout.print(_meal_table(parsed))
+            _print_meal(parsed)
             stdout.print(_k2_line(parsed))
         if parsed.unresolved:
             raise MealParseError(
@@ -130,7 +155,7 @@ def register(root: typer.Typer) -> None:
                 }
             )
             return
-        stdout.print(_meal_table(result.meal))
+        _print_meal(result.meal)
         stdout.print(
             f"Logged {len(result.stored)} item(s) on {when.isoformat()} "
             f"(entry ids {', '.join(str(e.id) for e in result.stored)})."

@@ -55,6 +55,7 @@ def record_dict(record: EvidenceRecord) -> dict[str, Any]:
         "duration": record.duration,
         "note": record.note,
         "citation": record.citation,
+        "citation_note": record.citation_note,
         "read_at": record.read_at,
         "locator": record.locator,
         "reliability": record.reliability,
@@ -109,11 +110,14 @@ def show_command(
     the reliability of the reading."""
     records = evidence_by_key(key.strip())
     flags = source_reliabilities(records[0].source_key)
+    notes = {r.citation_note for r in records}
+    shared_note = notes.pop() if len(notes) == 1 else None
     if as_json:
         print_json(
             {
                 "source_key": records[0].source_key,
                 "citation": next((r.citation for r in records if r.citation), None),
+                "citation_note": shared_note,
                 "reliability": flags[0] if len(flags) == 1 else list(flags),
                 "records": [record_dict(r) for r in records],
             }
@@ -122,13 +126,15 @@ def show_command(
     citation = next((r.citation for r in records if r.citation), None)
     stdout.print(f"[bold]{escape(records[0].source_key)}[/bold]: {len(records)} record(s)")
     stdout.print(escape(citation or "No citation: the figure was not found."))
+    if shared_note:
+        stdout.print(f"[dim]Where this was read (curator's note): {escape(shared_note)}[/dim]")
     for record in records:
         stdout.print()
         stdout.print(
             f"[bold]{escape(record.claim)}[/bold]  {_reliability(record.reliability)} "
             f"[dim](record {record.index}, {record.topic}: {TOPICS.get(record.topic, '')})[/dim]"
         )
-        rows = (
+        rows: tuple[tuple[str, str | None], ...] = (
             ("value", _with_unit(record)),
             ("population", record.population),
             ("n", None if record.n is None else str(record.n)),
@@ -137,6 +143,7 @@ def show_command(
             ("note", record.note),
             ("read in", record.locator),
             ("read at", record.read_at),
+            ("where read", None if record.citation_note == shared_note else record.citation_note),
         )
         for label, value in rows:
             if value:

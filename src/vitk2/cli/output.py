@@ -8,6 +8,8 @@ from typing import Any
 
 from rich.console import Console
 
+from vitk2.intake.totals import total_text
+
 stdout = Console(highlight=False, soft_wrap=False)
 
 
@@ -30,6 +32,12 @@ def fmt(value: float | None) -> str:
     if magnitude >= 1:
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def fmt_total(value: float | None, lower_bound: bool = False) -> str:
+    """A nutrient total, the one way (`vitk2.intake.totals.total_text`): "≥ 12" when
+    it misses unknown values, "unknown" when nothing is known, never 0 for unknown."""
+    return total_text(value, lower_bound=lower_bound, number=fmt)
 
 
 def fmt_range(low: float | None, high: float | None) -> str:

@@ -19,7 +19,7 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.findings import print_findings
-from vitk2.cli.output import fmt, print_json, stdout
+from vitk2.cli.output import fmt, fmt_total, print_json, stdout
 
 
 def register(root: typer.Typer) -> None:
@@ -73,7 +73,9 @@ def _print(data: dict[str, object]) -> None:
     mean = data["mean"]
     reference = data["reference"]
     adequacy = data["adequacy"]
+    incomplete = data["incomplete"]
     assert isinstance(mean, dict) and isinstance(reference, dict) and isinstance(adequacy, dict)
+    assert isinstance(incomplete, list)
     table = Table("nutrient", "mean/day", "reference", "%", "UL", "assessment", box=None)
     for key in ("k1_ug", "mk4_ug", "mk7_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg"):
         ref = reference.get(key)
@@ -88,9 +90,9 @@ def _print(data: dict[str, object]) -> None:
         over = ad.get("days_over_ul") or []
         table.add_row(
             key,
-            fmt(mean[key]),
+            fmt_total(mean[key], key in incomplete),
             shown,
-            "" if percent is None else f"{percent:.0f}",
+            "" if percent is None else ("≥ " if ad.get("lower_bound") else "") + f"{percent:.0f}",
             "" if ul is None else fmt(ul) + (f" (over on {len(over)} d)" if over else ""),
             escape(str(ad.get("conclusion") or "")),
         )

@@ -19,7 +19,7 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.findings import print_findings
-from vitk2.cli.output import fmt, print_json, stdout
+from vitk2.cli.output import fmt, fmt_total, print_json, stdout
 from vitk2.errors import InvalidOptionError
 
 if TYPE_CHECKING:
@@ -113,7 +113,8 @@ def _print(data: dict[str, Any]) -> None:
             if ref is None
             else f"{_percent(now['adequacy'], key)} → {_percent(then['adequacy'], key)}"
         )
-        table.add_row(key, fmt(now["mean"][key]), fmt(then["mean"][key]), shown, percent,
+        table.add_row(key, fmt_total(now["mean"][key], key in now["incomplete"]),
+                      fmt_total(then["mean"][key], key in then["incomplete"]), shown, percent,
                       _upper(now["adequacy"].get(key), then["adequacy"].get(key)))  # fmt: skip
     stdout.print(table)
     stdout.print("[bold]Notes with the additions[/bold]")

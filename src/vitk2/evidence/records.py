@@ -3,8 +3,14 @@
 Every reference value, trial figure and pharmacokinetic parameter vitk2 shows comes
 from one record of ``vitk2/data/evidence.json`` (a list of records with the fields
 ``topic, claim, value, unit, population, n, dose, duration, source_key, citation,
-read_at, locator, note``). A record is addressed by its position in that list
-(:attr:`EvidenceRecord.index`) or, for a whole source, by its ``source_key``.
+read_at, locator, note`` and, where the curator left one, ``citation_note``). A record
+is addressed by its position in that list (:attr:`EvidenceRecord.index`) or, for a
+whole source, by its ``source_key``.
+
+``citation`` is the bibliographic reference only: it is what users see. The curator's
+working remarks on it (where the reference was read, what the page did not show)
+are in ``citation_note``; `vitk2 evidence show` prints them apart, as where the
+reference was read, and they are never shown as the citation.
 
 Reliability
 -----------
@@ -14,7 +20,7 @@ matches wins:
 
 1. ``"not_found"`` — the topic is ``NOT_FOUND`` or the value is the text
    ``"NOT FOUND"``: no stored page gave the figure.
-2. ``"secondary"`` — the locator or citation names a secondary origin (*secondary*,
+2. ``"secondary"`` — the locator, citation or citation note names a secondary origin (*secondary*,
    *sec.*, *vendor*, *forum*, *blog*, *wiki*, *AI-compiled*, *AI-generated*,
    *review table*), or the note says *secondary* / *sec.* / *low reliability*
    (all case-insensitive). Such a record was read in a reproduction, a review
@@ -135,6 +141,7 @@ class EvidenceRecord:
     locator: str | None
     note: str | None
     reliability: Reliability
+    citation_note: str | None = None
 
     @property
     def text(self) -> str:
@@ -151,11 +158,12 @@ def reliability_of(
     note: str | None,
     locator: str | None,
     citation: str | None,
+    citation_note: str | None = None,
 ) -> Reliability:
     """Classify a record by the rule in the module docstring."""
     if topic == "NOT_FOUND" or (isinstance(value, str) and value.strip().upper() == "NOT FOUND"):
         return "not_found"
-    where = " ".join(t for t in (locator, citation) if t).lower()
+    where = " ".join(t for t in (locator, citation, citation_note) if t).lower()
     if any(marker in where for marker in _SECONDARY_MARKERS):
         return "secondary"
     if note is not None and any(m in note.lower() for m in _SECONDARY_NOTE_MARKERS):
@@ -171,7 +179,7 @@ def _record(index: int, raw: dict[str, object]) -> EvidenceRecord:
         raise DataError(f"evidence.json record {index} lacks the fields {', '.join(missing)}.")
 
     def text(field: str) -> str | None:
-        v = raw[field]
+        v = raw.get(field)
         return None if v is None else str(v)
 
     value = raw["value"]
@@ -202,7 +210,9 @@ def _record(index: int, raw: dict[str, object]) -> EvidenceRecord:
             note=text("note"),
             locator=text("locator"),
             citation=text("citation"),
+            citation_note=text("citation_note"),
         ),
+        citation_note=text("citation_note"),
     )
 
 
@@ -258,7 +268,8 @@ def evidence_record(index: int) -> EvidenceRecord:
 
 
 def citation(source_key: str) -> str:
-    """The citation text of a source (the first record's that has one).
+    """The citation of a source, the bibliographic reference only (the first record's
+    that has one); the curator's ``citation_note`` is never part of it.
 
     Sources marked NOT FOUND have no citation; their claim is returned instead,
     prefixed ``"Not found: "``, so the caller always gets readable text.

@@ -277,6 +277,11 @@ class FoodDB:
             hits.append(SearchHit(food_id(row.ndb), name, row.group, score))
         return hits
 
+    def unknown_words(self, text: str) -> list[tuple[str, float]]:
+        """Words of ``text`` that no food name holds, with the similarity (0..1) of the
+        nearest word that one does (see `SearchIndex.unknown_words`)."""
+        return self._search_index().unknown_words(text)
+
     # -- one food -------------------------------------------------------------------
 
     def _row(self, identifier: str) -> _FoodRow:

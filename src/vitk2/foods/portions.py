@@ -27,6 +27,8 @@ from vitk2.foods.values import Portion
 
 __all__ = [
     "COUNT_UNITS",
+    "UNSPECIFIED",
+    "amount_free_portion",
     "choose_count",
     "choose_measure",
     "measure_head",
@@ -194,6 +196,29 @@ def choose_count(
         if matches:
             return _prefer_medium(matches)
     return None
+
+
+#: FNDDS's portion for a food eaten with no amount given: what the US dietary survey
+#: itself records then ("Quantity not specified"; every FNDDS food has one).
+UNSPECIFIED: Final = "quantity not specified"
+
+
+def amount_free_portion(portions: Sequence[Portion]) -> Portion | None:
+    """The portion of a food written with no amount at all ("a cheeseburger" is a
+    count; "cheeseburger", "some brie" are not): FNDDS's "Quantity not specified"
+    when the food has one, else one whole-food measure of SR28 (medium, fruit,
+    whole … `COUNT_UNITS` up to "extra large"), else None: vitk2 asks.
+
+    >>> cup, unspecified = Portion(1.0, "cup", 240.0), Portion(1.0, "Quantity not specified", 360.0)
+    >>> amount_free_portion([cup, unspecified]).grams
+    360.0
+    >>> amount_free_portion([Portion(1.0, "cup", 240.0)]) is None
+    True
+    """
+    for portion in portions:
+        if portion.unit.strip().lower() == UNSPECIFIED:
+            return portion
+    return choose_count(portions, (), whole_only=True)
 
 
 _ALIASES: Final[dict[str, tuple[str, ...]]] = {

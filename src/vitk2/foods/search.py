@@ -23,7 +23,16 @@ from rapidfuzz import fuzz, process
 
 from vitk2.errors import EmptyQueryError
 
-__all__ = ["STATE_WORDS", "SearchEntry", "SearchIndex", "normalise", "tokens"]
+__all__ = [
+    "CHANGING_WORDS",
+    "QUIET_WORDS",
+    "STATE_WORDS",
+    "SearchEntry",
+    "SearchIndex",
+    "normalise",
+    "query_words",
+    "tokens",
+]
 
 _STOPWORDS = frozenset({"a", "an", "the", "of", "some", "with", "and", "in", "on", "my", "w"})
 
@@ -253,6 +262,12 @@ _SYNONYM_TOKENS: dict[tuple[str, ...], list[str]] = {
 _MAX_PHRASE = max(len(key) for key in _SYNONYM_TOKENS)
 
 
+def query_words(text: str) -> list[str]:
+    """The words a query is matched with: normalised, singular, without stopwords,
+    regional names mapped to SR28's ("yoghurt" -> "yogurt"); no spelling correction."""
+    return _apply_synonyms(_content_words(text))
+
+
 def _apply_synonyms(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -306,6 +321,10 @@ _GENERIC_MARKERS = frozenset({"plain", "regular", "original", "unspecified", "ge
 # The word lists above are written as people write them; match them as indexed.
 _QUIET = frozenset(_stem(word) for word in _QUIET_WORDS)
 _CHANGING = frozenset(_stem(word) for word in _CHANGING_WORDS)
+#: Index words (singular) that turn a food into a different product, and words that
+#: say little beyond a food's default form: `vitk2.intake.dishes` reads names with them.
+CHANGING_WORDS: frozenset[str] = _CHANGING
+QUIET_WORDS: frozenset[str] = _QUIET
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,6 +527,21 @@ class SearchIndex:
         # ("boiled potatoes" must not get the baked potato).
         doc_methods = self._docs[self._key_index[found]].word_set & (_COOKED_WORDS - {"prepared"})
         return found if doc_methods and doc_methods <= methods | {"cook"} else None
+
+    def unknown_words(self, query: str) -> list[tuple[str, float]]:
+        """The query's words that no food name holds, each with how close the nearest
+        index word is (0..1, `rapidfuzz.fuzz.ratio`; 0 when none is near). A query
+        that is a curated phrase ("cornflakes") has none."""
+        words = self._join_compounds(query_words(query))
+        if self._default_for(words) is not None:
+            return []
+        unknown = []
+        for word in dict.fromkeys(words):
+            if word in self._postings:
+                continue
+            near = [fuzz.ratio(word, candidate) / 100.0 for candidate, _ in self._correct(word)]
+            unknown.append((word, max(near, default=0.0)))
+        return unknown
 
     # -- scoring --------------------------------------------------------------------
 

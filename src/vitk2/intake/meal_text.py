@@ -23,7 +23,15 @@ from typing import Final
 from vitk2.errors import MealParseError
 from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS, canonical_unit
 
-__all__ = ["ItemWords", "read_item", "singular", "split_items"]
+__all__ = [
+    "JOINT_WORDS",
+    "ItemWords",
+    "Piece",
+    "read_item",
+    "singular",
+    "split_items",
+    "split_pieces",
+]
 
 _UNICODE_FRACTIONS: Final[dict[str, Fraction]] = {
     "½": Fraction(1, 2),
@@ -66,40 +74,21 @@ _MULTI_WORD_UNITS: Final[dict[str, str]] = {
     "fluid ounces": "fl oz",
     "extra large": "extra large",
 }
-#: Dishes whose name holds a separator word: never split inside them.
-_COMPOUNDS: Final[tuple[str, ...]] = (
-    "macaroni and cheese",
-    "mac and cheese",
-    "pork and beans",
-    "franks and beans",
-    "beans and franks",
-    "chicken and dumplings",
-    "spaghetti with meatballs",
-    "spaghetti and meatballs",
-    "peanut butter and jelly",
-    "sweet and sour",
-    "salt and vinegar",
-    "cookies and cream",
-    "half and half",
-    "half-and-half",
-    "surf and turf",
-    "rice and beans",
-    "beans and rice",
-    "bread and butter pickles",
-)
 _NUMBER = r"(?:\d+(?:[.,]\d+)?)"
 _FRACTIONS = "".join(_UNICODE_FRACTIONS)
 _AMOUNT_START = (
     rf"(?:\d|[{_FRACTIONS}]|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half)\b)"
 )
 _SEPARATORS = re.compile(
-    r"\s*(?:\n|;|(?<!\d),|,(?!\d)|\+|&|\band\b(?!\s+an?\s+(?:half|quarter)\b)"
+    r"\s*(\n|;|(?<!\d),|,(?!\d)|\+|&|\band\b(?!\s+an?\s+(?:half|quarter)\b)"
     r"|\bwith\b(?!\s+added\b)|\bplus\b|\bon\b|\bover\b"
     rf"|\s-\s(?={_AMOUNT_START})|\b(?:in|into)\b(?=\s+{_AMOUNT_START}))\s*",
     re.IGNORECASE,
 )
+#: Separator words, as `Piece.joint` names them ("&" is "and", "+" is "plus").
+JOINT_WORDS: Final[frozenset[str]] = frozenset({"and", "with", "plus", "on", "over", "in", "into"})
 #: "Breakfast:", "BLT:", "cheese plate:" — a heading before the items.
-_HEADING = re.compile(r"^[^:\d]{1,40}:\s*")
+_HEADING = re.compile(r"^(?!(?:usda|fndds):\d)[^:\d]{1,40}:\s*", re.IGNORECASE)
 #: "porridge made with 40 g oats": the dish is its ingredients.
 _MADE_WITH = re.compile(r"\b[\w' -]{1,40}?\s+(?:made|prepared)\s+(?:with|from|of)\s+", re.I)
 #: "liver and onions - 100 g beef liver, 1 onion": a dish title before its items.
@@ -161,23 +150,43 @@ def singular(word: str) -> str:
     return HOUSEHOLD_UNITS.get(lowered, lowered)
 
 
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One item's text and the separator word written before it (``joint``: one of
+    `JOINT_WORDS`), or None after punctuation, a new line, or at the start."""
+
+    text: str
+    joint: str | None = None
+
+
 def split_items(text: str) -> list[str]:
     """Split meal text into item texts at commas, semicolons, new lines, "+", "&",
-    "and", "with" and "plus" (but not inside dishes such as "macaroni and cheese")."""
+    "and", "with", "plus", "on" and "over". Whether "ham and cheese sandwich" is
+    one dish is a question about foods, which `vitk2.intake.meals` answers."""
+    return [piece.text for piece in split_pieces(text)]
+
+
+def split_pieces(text: str) -> list[Piece]:
+    """`split_items`, keeping the separator word before each piece."""
     lines = (_HEADING.sub("", _BULLET.sub("", line.strip())) for line in text.splitlines())
     protected = _DISH_TITLE.sub(r"\1", _MADE_WITH.sub("", "\n".join(lines)))
-    for number, compound in enumerate(_COMPOUNDS):
-        protected = re.sub(re.escape(compound), f"\x00{number}\x00", protected, flags=re.IGNORECASE)
-    pieces: list[str] = []
-    for piece in _SEPARATORS.split(protected):
-        restored = re.sub(r"\x00(\d+)\x00", lambda m: _COMPOUNDS[int(m.group(1))], piece)
-        cleaned = _HEADING.sub("", _BULLET.sub("", restored.strip(" .\t"))).strip(" .\t")
+    parts = _SEPARATORS.split(protected)
+    pieces: list[Piece] = []
+    joint: str | None = None
+    for index, part in enumerate(parts):
+        if index % 2:  # a separator
+            word = part.strip().lower()
+            joint = {"&": "and", "+": "plus"}.get(word, word)
+            joint = joint if joint in JOINT_WORDS else None
+            continue
+        cleaned = _HEADING.sub("", _BULLET.sub("", part.strip(" .\t"))).strip(" .\t")
         if not cleaned or cleaned.lower().rstrip(":") in _MEAL_WORDS:
+            joint = None
             continue
-        if pieces and _AMOUNT_ONLY.match(cleaned) and _has_no_amount(pieces[-1]):
-            pieces[-1] = f"{pieces[-1]} {cleaned}"  # "kefir, 250 ml"
+        if pieces and _AMOUNT_ONLY.match(cleaned) and _has_no_amount(pieces[-1].text):
+            pieces[-1] = Piece(f"{pieces[-1].text} {cleaned}", pieces[-1].joint)  # "kefir, 250 ml"
             continue
-        pieces.append(cleaned)
+        pieces.append(Piece(cleaned, joint if pieces else None))
     return pieces
 
 

@@ -5,37 +5,49 @@
 >>> [(item.name, item.grams) for item in meal.items]  # doctest: +NORMALIZE_WHITESPACE
 [('Cheese, gouda', 56.0), ('Egg, whole, cooked, hard-boiled', 50.0), ('Natto', 50.0)]
 
-Grams come from the food's own SR28 household measures. A volume converts
-through the food's own volume measure (its density), never through water unless
-the food is a drink without measures. When the unit cannot be resolved for the
-food, or the food match is weak, the item comes back ``unresolved`` with
-suggestions: nothing is guessed silently.
+How a text is read, step by step:
+
+1. Foreign food words the vocabulary does not know are read through a small
+   dictionary ("200 g Käse" is cheese: `vitk2.intake.food_words`).
+2. The text is split into items (`vitk2.intake.meal_text`); two items joined by
+   "and" or "with" stay one when the food vocabulary names the whole phrase as one
+   dish ("ham and cheese sandwich", "chicken curry with rice": `vitk2.intake.dishes`).
+3. Each item is matched to a food (or a supplement). A word the vocabulary does not
+   know leaves the item unresolved unless it is close to a food word
+   (`UNKNOWN_WORD_MIN_SIMILARITY`): "50 g glue" is not crab. ``usda:01022`` (and
+   ``fndds:NNNNNNNN``) name a food by its id.
+4. Grams come from the food's own portions (`vitk2.intake._weights`); an item with
+   no amount takes the food's own portion for that (FNDDS "Quantity not specified")
+   or one whole-food unit, and says so.
+5. An addition after "with" with no amount ("coffee with cream", "porridge with
+   milk") is a small amount of the right food, from the survey's guideline amounts
+   (`vitk2.intake.additions`), and says so.
+
+When the unit cannot be weighed for the food, or the food match is weak, the item
+comes back ``unresolved`` with suggestions: nothing is guessed silently; every
+assumption is in the item's ``notes``.
 """
 
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
-from vitk2.errors import MealParseError
+from vitk2.errors import EmptyQueryError, MealParseError
 from vitk2.foods.database import FoodDB
-from vitk2.foods.portions import (
-    choose_count,
-    choose_measure,
-    measure_head,
-    measure_volume,
-    per_piece,
-    singular_word,
-    words_of,
-)
-from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS, grams_per, millilitres_per
-from vitk2.foods.values import FoodVector, Portion, SearchHit
+from vitk2.foods.portions import measure_head, singular_word
+from vitk2.foods.search import query_words
+from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS
+from vitk2.foods.values import FoodVector, SearchHit
+from vitk2.intake._weights import UnitProblemError, Weigher, Weight
+from vitk2.intake.additions import addition_note, context_of, rows_for
 from vitk2.intake.diary import DiaryEntry, Meal
-from vitk2.intake.meal_text import ItemWords, read_item, split_items
+from vitk2.intake.dishes import names_dish
+from vitk2.intake.food_words import translate
+from vitk2.intake.meal_text import ItemWords, Piece, read_item, split_pieces
 from vitk2.intake.supplements import (
     BUILTIN_PRODUCTS,
     AmbiguousSupplementError,
@@ -47,6 +59,7 @@ from vitk2.intake.totals import ItemIntake, Totals, food_intake, sum_intakes, su
 __all__ = [
     "MAX_ITEM_GRAMS",
     "MIN_MATCH_SCORE",
+    "UNKNOWN_WORD_MIN_SIMILARITY",
     "ItemStatus",
     "MealItem",
     "MealParser",
@@ -58,12 +71,14 @@ ItemStatus = Literal["ok", "unresolved"]
 
 #: Search score below which a food match counts as weak (see docs/benchmarks.md).
 MIN_MATCH_SCORE: Final = 0.6
+#: A word no food name holds resolves only when the nearest food word is at least
+#: this similar to it (rapidfuzz ratio, 0..1): "chedar" -> cheddar (0.92) does,
+#: "glue" -> gluten (0.8) does not. Chosen on the labelled sets: docs/benchmarks.md.
+UNKNOWN_WORD_MIN_SIMILARITY: Final = 0.92
 #: One item weighing more than this is taken as a typing error.
 MAX_ITEM_GRAMS: Final = 5000.0
 MAX_TEXT_CHARS: Final = 5000
 
-#: Informal vessels: a glass, a bowl, a mug (see `MealParser._vessel`).
-_VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: Words naming a form or cut rather than the food: dropped when a search fails
 #: ("walnut halves", "baby spinach", "grated cheddar") and, for forms that are
 #: measures ("halves", "spears"), used as the item's unit.
@@ -76,12 +91,12 @@ _FORM_WORDS: Final[frozenset[str]] = frozenset(
         "fresh", "steamed", "some", "little", "bit",
     }
 )  # fmt: skip
-#: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …").
-_DRINK_HEADS: Final[frozenset[str]] = frozenset(
-    {"milk", "kefir", "buttermilk", "soymilk", "water", "orange juice", "apple juice",
-     "grape juice", "grapefruit juice", "tomato juice", "soup", "broth"}
-)  # fmt: skip
-_NOT_LIQUID = re.compile(r"\b(dry|dried|powder|powdered|solids|condensed)\b", re.IGNORECASE)
+#: Joining words after which an item may belong to the one before it: a dish name
+#: ("macaroni and cheese") or an addition ("coffee with cream").
+_DISH_JOINTS: Final[frozenset[str]] = frozenset({"and", "with"})
+_ADDITION_JOINTS: Final[frozenset[str]] = frozenset({"and", "plus"})  # after an addition
+_FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8})\s*$", re.IGNORECASE)
+_ML_PER_FL_OZ: Final = 29.5735
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +199,7 @@ class MealParser:
         self.products = (*products, *BUILTIN_PRODUCTS)
         self._user_products = tuple(products)
         self._vectors: dict[str, FoodVector] = {}
-        self._borrowed: dict[tuple[str, str], tuple[float, str] | None] = {}
+        self._weigher = Weigher(db)
         self._names: dict[str, tuple[str, str]] | None = None
 
     def vector(self, identifier: str) -> FoodVector:
@@ -194,6 +209,15 @@ class MealParser:
             self._vectors[identifier] = cached
         return cached
 
+    def _known(self, word: str) -> bool:
+        return not self.db.unknown_words(word)
+
+    def _translated(self, piece: Piece) -> _Part:
+        """The piece with its foreign food words read (`vitk2.intake.food_words`),
+        and the notes that say so."""
+        text, notes = translate(piece.text, known=self._known, kind="food")
+        return _Part(Piece(text, piece.joint), tuple(notes.values()))
+
     def parse(self, text: str) -> ParsedMeal:
         """Parse meal text. Raises `MealParseError` for empty text or impossible
         amounts; unknown foods and units come back as unresolved items."""
@@ -201,15 +225,35 @@ class MealParser:
             raise MealParseError(
                 f"Meal text is {len(text)} characters long; log at most {MAX_TEXT_CHARS} at once."
             )
-        pieces = split_items(text)
-        if not pieces:
+        # Articles and joining words first ("ein Brötchen mit Butter" splits at "mit"),
+        # then each item's food words, so that a note goes with its own item.
+        grammar, _ = translate(text, known=self._known, kind="grammar")
+        parts = self._join_dishes([self._translated(p) for p in split_pieces(grammar)])
+        if not parts:
             raise MealParseError(
                 "Nothing to parse: describe what you ate, e.g. "
                 "'2 slices of gouda, a boiled egg and 50 g natto'."
             )
-        items = tuple(self.parse_item(piece) for piece in pieces)
+        items: list[MealItem] = []
+        base: MealItem | None = None  # the item an addition is added to
+        adding = False
+        for piece, said in parts:
+            item = self.parse_item(piece.text)
+            addition = None
+            if base is not None and (
+                piece.joint == "with" or (adding and piece.joint in _ADDITION_JOINTS)
+            ):
+                addition = self._addition(base, piece.text, item)
+            adding = addition is not None
+            if addition is not None:
+                item = addition
+            else:
+                base = item
+            if said:
+                item = _with_notes(item, said)
+            items.append(item)
         intakes = [item.intake for item in items if item.intake is not None]
-        return ParsedMeal(text, items, sum_intakes(intakes))
+        return ParsedMeal(text, tuple(items), sum_intakes(intakes))
 
     def parse_item(self, text: str) -> MealItem:
         """Parse one item's text (no separators)."""
@@ -232,6 +276,104 @@ class MealParser:
         words = read_item(text)
         return self._food_item(words)
 
+    # -- one dish or two ------------------------------------------------------------
+
+    def _join_dishes(self, parts: list[_Part]) -> list[_Part]:
+        """Join "ham" and "cheese sandwich" back into one item when the whole phrase
+        is one food (see `vitk2.intake.dishes`); "eggs" and "toast" stay two."""
+        joined: list[_Part] = []
+        for part in parts:
+            piece = part.piece
+            if joined and piece.joint in _DISH_JOINTS and self._one_dish(joined[-1].piece, piece):
+                first = joined[-1]
+                text = f"{first.piece.text} {piece.joint} {piece.text}"
+                joined[-1] = _Part(Piece(text, first.piece.joint), (*first.notes, *part.notes))
+            else:
+                joined.append(part)
+        return joined
+
+    def _one_dish(self, left: Piece, right: Piece) -> bool:
+        try:
+            if _has_amount(read_item(right.text)):
+                return False  # "2 eggs and 1 slice of toast": two items
+            words = read_item(f"{left.text} {right.joint} {right.text}").words
+            hits = self.db.search(words, limit=1) if words.strip() else []
+        except (MealParseError, EmptyQueryError):
+            return False
+        return bool(hits) and hits[0].score >= MIN_MATCH_SCORE and names_dish(words, hits[0].name)
+
+    # -- additions ------------------------------------------------------------------
+
+    def _addition(self, base: MealItem, text: str, item: MealItem) -> MealItem | None:
+        """``text`` as a small amount added to ``base`` ("cream" after "coffee with"),
+        or None when it is not one (it has an amount, or no guideline fits)."""
+        if (
+            base.kind != "food"
+            or base.ref is None
+            or base.name is None
+            or item.kind == "supplement"
+        ):
+            return None
+        context = context_of(base.name, drink=self._weigher.is_drink(base.ref, base.name))
+        if context is None:
+            return None
+        try:
+            words = read_item(text)
+            if _has_amount(words) or not words.words.strip():
+                return None
+            hits = self.db.search(words.words, limit=5)
+        except (MealParseError, EmptyQueryError):
+            return None
+        wanted = query_words(words.words)
+        names = self._food_names()
+        for row in rows_for(context):
+            food = row.food if row.food in names and wanted == query_words(row.addition) else None
+            if food is None:
+                food = next(
+                    (
+                        h.id
+                        for h in hits
+                        if h.score >= MIN_MATCH_SCORE and row.food_pattern.search(h.name)
+                    ),
+                    None,
+                )
+            if food is None:
+                continue
+            grams, note = addition_note(row, self._base_units(base, context))
+            return MealItem(
+                text,
+                "ok",
+                kind="food",
+                ref=food,
+                name=names[food][0],
+                quantity=round(grams, 1),
+                unit="g",
+                grams=grams,
+                intake=food_intake(self.vector(food), grams),
+                notes=(note,),
+            )
+        return None
+
+    def _base_units(self, base: MealItem, context: str) -> float | None:
+        """The base's size in the guideline's unit: fl oz of a drink (1 g per ml),
+        cups of a hot cereal (its own cup measure), slices of bread; None when the
+        base has no weight."""
+        if base.grams is None or base.ref is None:
+            return None
+        if context == "beverage":
+            return base.grams / _ML_PER_FL_OZ
+        if context == "hot cereal":
+            cups = [p for p in self._weigher.portions(base.ref) if measure_head(p.unit) == "cup"]
+            return base.grams / (cups[0].grams / cups[0].amount) if cups else None
+        if base.unit in MASS_UNITS or base.unit in VOLUME_UNITS:
+            return None
+        return base.quantity
+
+    def _food_names(self) -> dict[str, tuple[str, str]]:
+        if self._names is None:
+            self._names = self.db.names()
+        return self._names
+
     # -- foods ----------------------------------------------------------------------
 
     def _food_item(self, words: ItemWords) -> MealItem:
@@ -245,6 +387,9 @@ class MealParser:
                 problem=f"{text!r} names no food.",
                 suggestions=("write the food after the amount, e.g. '2 slices of gouda'",),
             )
+        by_id = _FOOD_ID.match(words.words)
+        if by_id is not None:
+            return self._food_by_id(words, by_id.group(1).lower())
         hits, hint = self._search(words.words)
         if not hits or hits[0].score < MIN_MATCH_SCORE:
             return MealItem(
@@ -253,40 +398,89 @@ class MealParser:
                 quantity=words.quantity,
                 unit=words.unit,
                 problem=f"No food clearly matches {words.words!r}.",
-                suggestions=tuple(f"{hit.id} {hit.name}" for hit in hits[:3]),
+                suggestions=(
+                    *(f"{hit.id} {hit.name}" for hit in hits[:3]),
+                    f"or look it up: vitk2 foods search {words.words}",
+                ),
+            )
+        strange = self._unknown_word(words.words)
+        if strange is not None:
+            return MealItem(
+                text,
+                "unresolved",
+                quantity=words.quantity,
+                unit=words.unit,
+                problem=(
+                    f"No food matches {words.words!r}: no food vitk2 knows is called {strange!r}."
+                ),
+                suggestions=(
+                    *(f"{hit.id} {hit.name}" for hit in hits[:3]),
+                    f"or look it up: vitk2 foods search {strange}",
+                ),
             )
         hit = hits[0]
+        return self._weighed(words, hit.id, hit.name, hint, _state_note(words.words, hit, hits))
+
+    def _food_by_id(self, words: ItemWords, identifier: str) -> MealItem:
+        names = self._food_names()
+        if identifier not in names:
+            return MealItem(
+                words.text,
+                "unresolved",
+                quantity=words.quantity,
+                unit=words.unit,
+                problem=f"No food has the id {identifier!r}.",
+                suggestions=("find the id with `vitk2 foods search NAME`",),
+            )
+        return self._weighed(words, identifier, names[identifier][0], None, ())
+
+    def _weighed(
+        self, words: ItemWords, identifier: str, name: str, hint: str | None, notes: tuple[str, ...]
+    ) -> MealItem:
+        text = words.text
         try:
-            grams, quantity, unit, notes = self._grams(hit.id, hit.name, words, hint)
-        except _UnitProblemError as problem:
+            weight: Weight = self._weigher.grams(identifier, name, words, hint)
+        except UnitProblemError as problem:
             return MealItem(
                 text,
                 "unresolved",
                 kind="food",
-                ref=hit.id,
-                name=hit.name,
+                ref=identifier,
+                name=name,
                 quantity=words.quantity,
                 unit=words.unit,
                 problem=problem.message,
                 suggestions=problem.suggestions,
             )
-        if grams > MAX_ITEM_GRAMS:
+        if weight.grams > MAX_ITEM_GRAMS:
             raise MealParseError(
-                f"Impossible amount in {text!r}: {quantity:g} {unit} of {hit.name} is "
-                f"{grams / 1000:,.1f} kg; one item can weigh at most {MAX_ITEM_GRAMS / 1000:g} kg."
+                f"Impossible amount in {text!r}: {weight.quantity:g} {weight.unit} of {name} is "
+                f"{weight.grams / 1000:,.1f} kg; one item can weigh at most "
+                f"{MAX_ITEM_GRAMS / 1000:g} kg."
             )
         return MealItem(
             text,
             "ok",
             kind="food",
-            ref=hit.id,
-            name=hit.name,
-            quantity=quantity,
-            unit=unit,
-            grams=grams,
-            intake=food_intake(self.vector(hit.id), grams),
-            notes=(*notes, *_state_note(words.words, hit, hits)),
+            ref=identifier,
+            name=name,
+            quantity=weight.quantity,
+            unit=weight.unit,
+            grams=weight.grams,
+            intake=food_intake(self.vector(identifier), weight.grams),
+            notes=(*weight.notes, *notes),
         )
+
+    def _unknown_word(self, text: str) -> str | None:
+        """A word of ``text`` that no food name holds and that is not close enough to
+        one that does (form words such as "halves" aside), or None."""
+        kept = " ".join(w for w in text.split() if w.lower() not in _FORM_WORDS)
+        if not kept.strip():
+            return None
+        for word, similarity in self.db.unknown_words(kept):
+            if word not in _UNIT_WORDS and similarity < UNKNOWN_WORD_MIN_SIMILARITY:
+                return word
+        return None
 
     def _search(self, text: str) -> tuple[list[SearchHit], str | None]:
         """Search the food; when the match is weak, search again without form words
@@ -305,153 +499,26 @@ class MealParser:
         measures = [w for w in dropped if w in HOUSEHOLD_UNITS.values() or w == "half"]
         return retry, (measures[0] if measures else None)
 
-    def _portions(self, identifier: str) -> tuple[Portion, ...]:
-        return self.db.all_portions().get(identifier, ())
 
-    def _grams(
-        self, identifier: str, name: str, words: ItemWords, hint: str | None = None
-    ) -> tuple[float, float, str, tuple[str, ...]]:
-        portions = self._portions(identifier)
-        quantity = words.quantity
-        unit = words.unit
-        notes: list[str] = []
-        if unit is None and hint is not None:
-            unit = hint  # "10 walnut halves": the form word is the measure
-        if unit is None:
-            # With a count ("20 almonds") a measure the words name is "one"; with no
-            # amount at all only a whole-food measure (medium, fruit …) is assumed.
-            named = words_of(words.words) | words_of(name) if quantity is not None else set()
-            portion = choose_count(portions, named, whole_only=quantity is None)
-            if quantity is None and _plural(words.words):
-                portion = None  # "grapes", "crackers": how many is not "one"
-            if portion is None:
-                raise _UnitProblemError(
-                    f"How much {name}? Give an amount with a unit.",
-                    _measure_suggestions(portions),
-                )
-            if quantity is None:
-                notes.append(f"no amount given: 1 {portion.unit} assumed")
-                quantity = 1.0
-            unit = measure_head(portion.unit)
-            return quantity * portion.grams / portion.amount, quantity, unit, tuple(notes)
-        if quantity is None:
-            quantity = 1.0
-        if unit in MASS_UNITS or unit in {"g", "kg", "oz", "lb"}:
-            return quantity * grams_per(unit), quantity, unit, ()
-        if unit in VOLUME_UNITS or unit in {"fl oz", "l", "ml", "cl", "dl"}:
-            return self._volume(identifier, portions, name, quantity, unit)
-        if unit in _VESSELS:
-            return self._vessel(portions, name, quantity, unit)
-        return self._household(identifier, name, portions, quantity, unit)
+class _Part(NamedTuple):
+    """A piece of meal text and the notes already made on it (foreign words read)."""
 
-    def _is_drink(self, identifier: str, name: str) -> bool:
-        """A liquid: SR28's Beverages group or a milk, kefir, juice … ; never a dry
-        or powdered form ("Milk, dry, nonfat" is a powder)."""
-        if self._names is None:
-            self._names = self.db.names()
-        group = self._names[identifier][1] if identifier in self._names else ""
-        head = name.split(",", maxsplit=1)[0].strip().lower()
-        liquid = group == "Beverages" or head in _DRINK_HEADS or head.endswith(" juice")
-        return liquid and not _NOT_LIQUID.search(name)
+    piece: Piece
+    notes: tuple[str, ...]
 
-    def _volume(
-        self, identifier: str, portions: Sequence[Portion], name: str, quantity: float, unit: str
-    ) -> tuple[float, float, str, tuple[str, ...]]:
-        wanted_ml = quantity * millilitres_per(unit)
-        same = [p for p in portions if measure_head(p.unit) == unit]
-        if same:
-            portion = same[0]
-            return quantity * portion.grams / portion.amount, quantity, unit, ()
-        volume = [(p, ml) for p in portions if (ml := measure_volume(p)) is not None]
-        if volume:
-            portion, ml = volume[0]
-            note = (
-                f"volume converted with {name}'s own measure "
-                f"{portion.amount:g} {portion.unit} = {portion.grams:g} g"
-            )
-            return wanted_ml * portion.grams / ml, quantity, unit, (note,)
-        if self._is_drink(identifier, name):
-            return wanted_ml, quantity, unit, (f"{name} has no volume measure: 1 ml taken as 1 g",)
-        raise _UnitProblemError(
-            f"{name} has no volume measure in SR28, so {quantity:g} {unit} cannot be weighed.",
-            _measure_suggestions(portions),
-        )
 
-    def _vessel(
-        self, portions: Sequence[Portion], name: str, quantity: float, unit: str
-    ) -> tuple[float, float, str, tuple[str, ...]]:
-        """'a glass of wine', 'a bowl of porridge', 'a mug of tea': the food's own
-        serving of a drink (glass), else its 1-cup measure, said in a note."""
-        candidates: list[Portion] = []
-        if unit == "glass":
-            candidates = [
-                p for p in portions if "serving" in p.unit.lower() and "fl oz" in p.unit.lower()
-            ]
-        candidates += [p for p in portions if measure_head(p.unit) == "cup"]
-        if not candidates:
-            raise _UnitProblemError(
-                f"{name} has no serving or cup measure in SR28 to stand for a {unit}.",
-                _measure_suggestions(portions),
-            )
-        portion = candidates[0]
-        per_unit = portion.grams / portion.amount
-        note = f"a {unit} taken as {name}'s SR28 measure {portion.amount:g} {portion.unit}"
-        return quantity * per_unit, quantity, unit, (f"{note} ({per_unit:g} g)",)
+#: Unit words, as the search index writes them ("rasher", "handful" is not one).
+_UNIT_WORDS: Final[frozenset[str]] = frozenset(
+    w for unit in (*HOUSEHOLD_UNITS, *HOUSEHOLD_UNITS.values()) for w in query_words(unit)
+)
 
-    def _household(
-        self,
-        identifier: str,
-        name: str,
-        portions: Sequence[Portion],
-        quantity: float,
-        unit: str,
-    ) -> tuple[float, float, str, tuple[str, ...]]:
-        wanted = HOUSEHOLD_UNITS.get(unit, unit)
-        portion = choose_measure(portions, wanted)
-        if portion is not None:
-            return quantity * portion.grams / portion.amount, quantity, unit, ()
-        for candidate in portions:
-            grams_each = per_piece(candidate, wanted)
-            if grams_each is not None:
-                note = f"{candidate.amount:g} {candidate.unit} = {candidate.grams:g} g"
-                return quantity * grams_each, quantity, unit, (f"from SR28 {note}",)
-        borrowed = self._borrow(identifier, name, wanted)
-        if borrowed is not None:
-            grams_each, note = borrowed
-            return quantity * grams_each, quantity, unit, (note,)
-        raise _UnitProblemError(
-            f"{name} has no '{wanted}' measure in SR28.", _measure_suggestions(portions)
-        )
 
-    def _borrow(self, identifier: str, name: str, unit: str) -> tuple[float, str] | None:
-        """A measure of similar foods: same group, same first name segment ('Cheese,'),
-        when at least 3 of them have it. Returns the median grams and a note."""
-        key = (identifier, unit)
-        if key not in self._borrowed:
-            self._borrowed[key] = self._borrow_uncached(identifier, name, unit)
-        return self._borrowed[key]
+def _has_amount(words: ItemWords) -> bool:
+    return words.quantity is not None or words.unit is not None
 
-    def _borrow_uncached(self, identifier: str, name: str, unit: str) -> tuple[float, str] | None:
-        if self._names is None:
-            self._names = self.db.names()
-        names = self._names
-        own_name, own_group = names[identifier]
-        first = own_name.split(",")[0].strip().lower()
-        weights = []
-        for other, (other_name, other_group) in names.items():
-            if other_group != own_group or other_name.split(",")[0].strip().lower() != first:
-                continue
-            for portion in self._portions(other):
-                if measure_head(portion.unit) == unit and portion.unit.lower().startswith(unit):
-                    weights.append(portion.grams / portion.amount)
-                    break
-        if len(weights) < 3:
-            return None
-        grams = statistics.median(weights)
-        return grams, (
-            f"SR28 has no '{unit}' measure for {name}: used the median '{unit}' of "
-            f"{len(weights)} other '{first}' foods ({grams:g} g)"
-        )
+
+def _with_notes(item: MealItem, notes: tuple[str, ...]) -> MealItem:
+    return replace(item, notes=(*item.notes, *(n for n in notes if n not in item.notes)))
 
 
 _STATE_TYPED = re.compile(
@@ -475,23 +542,6 @@ def _state_note(words: str, hit: SearchHit, hits: Sequence[SearchHit]) -> tuple[
     if not any(h.name.split(",")[0] == head and _COOKED_NAME.search(h.name) for h in hits[1:]):
         return ()
     return (f"raw assumed; write 'cooked {words}' if it was cooked",)
-
-
-def _plural(words: str) -> bool:
-    last = words.rsplit(maxsplit=1)[-1].lower() if words.split() else ""
-    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us"))
-
-
-class _UnitProblemError(Exception):
-    def __init__(self, message: str, suggestions: tuple[str, ...]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.suggestions = suggestions
-
-
-def _measure_suggestions(portions: Sequence[Portion]) -> tuple[str, ...]:
-    measures = tuple(f"{p.amount:g} {p.unit} = {p.grams:g} g" for p in portions[:6])
-    return (*measures, "or give grams, e.g. '100 g'")
 
 
 def parse_meal(

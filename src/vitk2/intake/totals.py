@@ -4,11 +4,18 @@ A food whose value for a nutrient is unknown adds nothing to that nutrient's sum
 but marks the sum as incomplete (missing is not zero). For K2 the sum also
 carries a low–high range and a coverage block: grams of food whose K2 is
 measured, imputed or unknown, and µg that came from supplements.
+
+One rule says how such a sum is shown, everywhere (`Total`, `total_text`): a sum
+that misses unknown values is a lower bound, "≥ 12"; a sum with nothing known is
+"unknown", never 0.
+
+>>> total_text(12.0, lower_bound=True), total_text(None), total_text(0.0)
+('≥ 12', 'unknown', '0')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -17,17 +24,62 @@ from vitk2.foods.values import FoodVector
 
 __all__ = [
     "KEYS",
+    "UNKNOWN",
     "Coverage",
     "ItemIntake",
+    "Total",
     "Totals",
     "food_intake",
+    "number_text",
     "sum_intakes",
     "supplement_intake",
+    "total_text",
 ]
 
 #: Every nutrient key, in the order of `FoodVector.values`.
 KEYS: Final[tuple[str, ...]] = tuple(NUTRIENTS)
 _K2: Final = KEYS.index("k2_ug")
+#: How a total with nothing known is written.
+UNKNOWN: Final = "unknown"
+#: The mark before a total that misses unknown values (a lower bound).
+_AT_LEAST: Final = "≥ "
+
+
+def number_text(value: float) -> str:
+    """A number for a sentence or a table, without false precision:
+    1,200 / 15 / 14.8 / 0.73 (the notes, the findings and the HTML pages use it)."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def total_text(
+    value: float | None,
+    *,
+    lower_bound: bool = False,
+    number: Callable[[float], str] = number_text,
+) -> str:
+    """The one way a nutrient total is shown: ``number(value)``, marked "≥ " when it
+    is a lower bound (some amounts unknown), and "unknown" when nothing is known.
+    Terminal tables, the HTML pages and the parse summary all use it."""
+    if value is None:
+        return UNKNOWN
+    return (_AT_LEAST if lower_bound else "") + number(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """One nutrient's total: ``value`` adds the known amounts and is None when no
+    amount is known; ``lower_bound`` says that some amount was unknown, so the true
+    total is higher (a total with nothing known is unknown, not a lower bound)."""
+
+    value: float | None
+    lower_bound: bool = False
+
+    def text(self, number: Callable[[float], str] = number_text) -> str:
+        return total_text(self.value, lower_bound=self.lower_bound, number=number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,29 +154,53 @@ def supplement_intake(amounts: Mapping[str, float]) -> ItemIntake:
 class Totals:
     """Sums over items. ``values[key]`` adds the known amounts; ``incomplete`` names
     the keys for which at least one item's value is unknown (so the sum is a lower
-    bound). ``k2_low``/``k2_high`` add the items' K2 ranges over items with known K2."""
+    bound); ``known`` the keys for which at least one is known (a key outside it
+    has an unknown total, not 0). ``k2_low``/``k2_high`` add the items' K2 ranges
+    over items with known K2. `total` reads one key the honest way."""
 
     values: Mapping[str, float]
     incomplete: frozenset[str]
     k2_low: float
     k2_high: float
     coverage: Coverage
+    known: frozenset[str] = frozenset(KEYS)
+
+    def total(self, key: str) -> Total:
+        """``key``'s total: unknown when no item's amount is known, else the sum of
+        the known amounts, a lower bound when some are unknown."""
+        if key not in self.known:
+            return Total(None)
+        return Total(self.values[key], lower_bound=key in self.incomplete)
+
+    def k2_range(self) -> tuple[float, float] | None:
+        """The K2 total's low–high range; None when no K2 amount is known."""
+        return (self.k2_low, self.k2_high) if "k2_ug" in self.known else None
 
     def as_dict(self, *, digits: int = 4) -> dict[str, object]:
-        """JSON shape: every key's sum, then ``k2_low_ug``, ``k2_high_ug``,
-        ``coverage`` (for K2) and ``incomplete`` (keys with unknown parts)."""
-        out: dict[str, object] = {key: round(self.values[key], digits) for key in KEYS}
-        out["k2_low_ug"] = round(self.k2_low, digits)
-        out["k2_high_ug"] = round(self.k2_high, digits)
+        """JSON shape: every key's sum (``null`` when nothing is known), then
+        ``k2_low_ug``, ``k2_high_ug`` (``null`` likewise), ``coverage`` (for K2),
+        ``incomplete`` (keys with an unknown part: a number there is a lower bound) and
+        ``unknown`` (keys with nothing known: their sum is ``null``)."""
+        out: dict[str, object] = {key: _rounded(self.total(key).value, digits) for key in KEYS}
+        k2 = self.k2_range()
+        out["k2_low_ug"] = None if k2 is None else round(k2[0], digits)
+        out["k2_high_ug"] = None if k2 is None else round(k2[1], digits)
         out["coverage"] = {"k2_ug": self.coverage.as_dict()}
         out["incomplete"] = sorted(self.incomplete)
+        out["unknown"] = [key for key in KEYS if key not in self.known]
         return out
 
 
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
 def sum_intakes(items: Iterable[ItemIntake]) -> Totals:
-    """Add items up (an empty list gives zeros, complete)."""
+    """Add items up. A key no item knows has an unknown total (so an empty list
+    gives unknown totals: nothing was eaten that vitk2 could read)."""
     values = dict.fromkeys(KEYS, 0.0)
     incomplete: set[str] = set()
+    known: set[str] = set()
     low = high = 0.0
     coverage = Coverage()
     for item in items:
@@ -133,7 +209,8 @@ def sum_intakes(items: Iterable[ItemIntake]) -> Totals:
                 incomplete.add(key)
             else:
                 values[key] += amount
+                known.add(key)
         low += item.k2_low or 0.0
         high += item.k2_high or 0.0
         coverage = coverage + item.coverage
-    return Totals(values, frozenset(incomplete), low, high, coverage)
+    return Totals(values, frozenset(incomplete), low, high, coverage, frozenset(known))

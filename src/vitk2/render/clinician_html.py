@@ -26,7 +26,7 @@ from vitk2.evidence.records import RELIABILITY_MEANINGS, citation, source_reliab
 from vitk2.foods.nutrients import MENAQUINONE_KEYS
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.profile import KIDNEY_STATES
-from vitk2.render.report_html import COLOURS, fmt_number
+from vitk2.render.report_html import COLOURS, fmt_number, fmt_total
 from vitk2.safety.consistency import Consistency
 from vitk2.safety.inr import InrReading
 from vitk2.safety.medications import anticoagulation
@@ -204,4 +204,5 @@ def render_clinician_html(summary: ClinicianSummary) -> str:
         version=__version__,
         generated=date.today().isoformat(),
         fmt=fmt_number,
+        total=fmt_total,
     )

@@ -20,8 +20,9 @@ from markupsafe import Markup
 from vitk2 import __version__
 from vitk2.assess.notes import number_text
 from vitk2.assess.report import Report
+from vitk2.intake.totals import total_text
 
-__all__ = ["COLOURS", "fmt_number", "render_html"]
+__all__ = ["COLOURS", "fmt_number", "fmt_total", "render_html"]
 
 _WIDTH: Final = 720
 _HEIGHT: Final = 180
@@ -39,6 +40,12 @@ COLOURS: Final[dict[str, str]] = {
 def fmt_number(value: float | None) -> str:
     """A number without false precision: 1,200 / 15 / 14.8 / 0.73; '—' for None."""
     return "—" if value is None else number_text(value)
+
+
+def fmt_total(value: float | None, lower_bound: bool = False) -> str:
+    """A nutrient total, the one way (`vitk2.intake.totals.total_text`): "≥ 12" when
+    it misses unknown values, "unknown" when nothing is known."""
+    return total_text(value, lower_bound=lower_bound, number=number_text)
 
 
 def _day_chart(
@@ -175,4 +182,5 @@ def render_html(report: Report) -> str:
         version=__version__,
         generated=date.today().isoformat(),
         fmt=fmt_number,
+        total=fmt_total,
     )
