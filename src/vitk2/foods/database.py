@@ -116,7 +116,11 @@ def _prior(row: _FoodRow, main_share: float = 0.0) -> float:
     the largest share of an FNDDS recipe's grams that is one SR28 food)."""
     if row.fndds:
         same = main_share >= FNDDS_SAME_FOOD_SHARE
-        return FNDDS_SAME_FOOD_PRIOR if same else FNDDS_DISH_PRIOR
+        prior = FNDDS_SAME_FOOD_PRIOR if same else FNDDS_DISH_PRIOR
+        # Baby foods and formulas (WWEIA "Baby food: …", "Formula, …"), as in SR28.
+        if row.group.startswith(("Baby ", "Formula", "Human milk")):
+            prior -= 0.6
+        return prior
     prior = 0.6 if row.survey else 0.0
     if row.group in _UNLIKELY_GROUPS:
         prior -= 0.6
