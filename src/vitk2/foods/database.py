@@ -517,12 +517,15 @@ class FoodDB:
                 self._servings |= {ndb: Portion(a, u, g) for ndb, a, u, g in unspecified}
             return self._servings
 
-    def _column(self, key: str) -> list[tuple[int, int, int]]:
+    def _column(self, key: str, *, dishes: bool = True) -> list[tuple[int, int, int]]:
+        """(food key, thousandths, basis) of every known value of one nutrient; SR28
+        foods only (their keys come first in the id range) unless ``dishes``."""
         nid = self._nutrient_ids[key]
+        last = _ID_FACTOR if dishes else FNDDS_CODE_MIN
         with self._cursor() as cursor:
             return cursor.execute(
                 "SELECT id - ?, v, basis FROM value WHERE id BETWEEN ? AND ? AND v IS NOT NULL",
-                (nid * _ID_FACTOR, nid * _ID_FACTOR, nid * _ID_FACTOR + _ID_FACTOR - 1),
+                (nid * _ID_FACTOR, nid * _ID_FACTOR, nid * _ID_FACTOR + last - 1),
             ).fetchall()
 
     def top(
@@ -551,12 +554,10 @@ class FoodDB:
         if limit < 1:
             raise InvalidOptionError(f"limit must be at least 1, got {limit}.")
         group_name = self._resolve_group(group, categories=dishes) if group is not None else None
-        factors = self._factors(per)
+        factors = self._factors(per, dishes=dishes)
         candidates: list[tuple[float, int, float, int]] = []
-        for ndb, milli, basis in self._column(key):
+        for ndb, milli, basis in self._column(key, dishes=dishes):
             if not include_imputed and basis != 1:
-                continue
-            if not dishes and is_fndds(ndb):
                 continue
             factor = factors.get(ndb) if factors is not None else 1.0
             if factor is None:
@@ -589,13 +590,14 @@ class FoodDB:
             )
         return ranked
 
-    def _factors(self, per: Per) -> dict[int, float] | None:
+    def _factors(self, per: Per, *, dishes: bool) -> dict[int, float] | None:
         """Multiplier from per-100 g to ``per`` for each food (None: no conversion)."""
         if per == "100g":
             return None
         if per == "serving":
             return {ndb: p.grams / 100.0 for ndb, p in self._serving_portions().items()}
-        return {ndb: 100.0 / (v / 1000.0) for ndb, v, _ in self._column("energy_kcal") if v > 0}
+        energy = self._column("energy_kcal", dishes=dishes)
+        return {ndb: 100.0 / (v / 1000.0) for ndb, v, _ in energy if v > 0}
 
     def _ranges(
         self, key: str, ndbs: Sequence[int]
