@@ -1,8 +1,8 @@
 """Foods: what is in them.
 
 Owns the nutrient vocabulary (`nutrients`), food values with their provenance
-(`values`: `Food`, `NutrientValue`, `Portion`), the shipped food database and its
-rankings (`database`: `FoodDB`), fuzzy search (`search`), unit definitions
+(`values`: `Food`, `NutrientValue`, `Portion`, `Recipe`), the shipped food database of
+SR28 foods and FNDDS foods as eaten, and its rankings (`database`: `FoodDB`), fuzzy search (`search`), unit definitions
 (`units`), household portions (`portions`), and the database build (`build`, run at
 development time only). Imports nothing else of vitk2 but `vitk2.errors`.
 """
