@@ -13,7 +13,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from vitk2.foods.build.fndds_coverage import fndds_tables
+from vitk2.foods.build.fndds_coverage import basis_rows, fndds_tables
 
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 KEYS = ("k2_ug", "mk4_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg")
@@ -37,15 +37,7 @@ def coverage_markdown(path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA) ->
             "| nutrient | measured | imputed | unknown |",
             "|---|---:|---:|---:|",
         ]
-        for key in KEYS:
-            measured, imputed = db.execute(
-                "SELECT sum(basis = 'measured'), sum(basis = 'imputed') FROM nutrient_value "
-                f"WHERE nutrient = ? AND {SR28}",
-                (key,),
-            ).fetchone()
-            measured, imputed = measured or 0, imputed or 0
-            unknown = foods - measured - imputed
-            lines.append(f"| `{key}` | {_n(measured)} | {_n(imputed)} | {_n(unknown)} |")
+        lines += basis_rows(db, KEYS, SR28, foods)
         lines += ["", "| `k2_ug` imputed by rule | foods |", "|---|---:|"]
         rules = db.execute(
             "SELECT method FROM nutrient_value WHERE nutrient = 'k2_ug' AND basis = 'imputed' "

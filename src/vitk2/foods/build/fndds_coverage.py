@@ -129,6 +129,23 @@ def fndds_tables(db: sqlite3.Connection, data_dir: Path) -> list[str]:
     return lines
 
 
+def basis_rows(db: sqlite3.Connection, keys: Sequence[str], where: str, foods: int) -> list[str]:
+    """Markdown rows: foods measured, imputed and unknown per nutrient key, among the
+    ``foods`` foods the SQL condition ``where`` selects (a food with no row is unknown)."""
+    lines = []
+    for key in keys:
+        measured, imputed = db.execute(
+            "SELECT sum(basis = 'measured'), sum(basis = 'imputed') FROM nutrient_value "
+            f"WHERE nutrient = ? AND {where}",
+            (key,),
+        ).fetchone()
+        measured, imputed = measured or 0, imputed or 0
+        lines.append(
+            f"| `{key}` | {_n(measured)} | {_n(imputed)} | {_n(foods - measured - imputed)} |"
+        )
+    return lines
+
+
 def _nutrient_table(db: sqlite3.Connection) -> list[str]:
     foods = db.execute(f"SELECT count(*) FROM food WHERE ndb >= {FNDDS_MIN}").fetchone()[0]
     lines = [
@@ -139,16 +156,8 @@ def _nutrient_table(db: sqlite3.Connection) -> list[str]:
         "| nutrient | measured | imputed | unknown |",
         "|---|---:|---:|---:|",
     ]
-    for key in ("k2_ug", "mk4_ug", "mk7_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg"):
-        measured, imputed = db.execute(
-            "SELECT sum(basis = 'measured'), sum(basis = 'imputed') FROM nutrient_value "
-            f"WHERE nutrient = ? AND ndb >= {FNDDS_MIN}",
-            (key,),
-        ).fetchone()
-        measured, imputed = measured or 0, imputed or 0
-        lines.append(
-            f"| `{key}` | {_n(measured)} | {_n(imputed)} | {_n(foods - measured - imputed)} |"
-        )
+    keys = ("k2_ug", "mk4_ug", "mk7_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg")
+    lines += basis_rows(db, keys, f"ndb >= {FNDDS_MIN}", foods)
     return lines
 
 
