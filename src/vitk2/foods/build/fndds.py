@@ -28,15 +28,9 @@ VALUES_FILE: Final = _DIR_1718 / "2017-2018 FNDDS At A Glance - FNDDS Nutrient V
 INGREDIENTS_FILE: Final = _DIR_1718 / "FNDDSIngred_1718.csv"
 MOISTURE_FILE: Final = _DIR_1920 / "2019-2020 FNDDS At A Glance - FNDDS Ingredients.csv"
 SPECIAL_FILE: Final = Path("fndds_special_codes.csv")
-#: Every FNDDS file the build reads, relative to ``data/`` (hashed into ``meta``).
-FNDDS_INPUTS: Final = (
-    FOODS_FILE,
-    PORTIONS_FILE,
-    VALUES_FILE,
-    INGREDIENTS_FILE,
-    MOISTURE_FILE,
-    SPECIAL_FILE,
-)
+#: Every FNDDS file the build reads, relative to ``data/`` (hashed into ``meta``; the
+#: special-code table is one of the writer's ``DATA_INPUTS``).
+FNDDS_INPUTS: Final = (FOODS_FILE, PORTIONS_FILE, VALUES_FILE, INGREDIENTS_FILE, MOISTURE_FILE)
 
 # FNDDS nutrient column (header with line breaks folded) -> vitk2 key. The unit in
 # brackets must agree with the key's unit (checked in `read_values`).

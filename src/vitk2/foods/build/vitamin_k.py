@@ -1,8 +1,9 @@
 """Per-vitamer vitamin K values for every SR28 food, with provenance.
 
-Inputs: SR28 nutrients 428 (MK-4), 429 (dihydro-K1), 430 (K1) and 204 (fat), the
-FoodData Central Foundation MK-4 table, the curated literature table and its
-mapping onto SR28, and the explicit imputation table. Output: one `VitKRecord`
+Inputs: SR28 nutrients 428 (MK-4), 429 (dihydro-K1), 430 (K1), 204 (fat), 203
+(protein) and 601 (cholesterol), the FoodData Central Foundation MK-4 table, the
+curated literature table and its mapping onto SR28, the imputation table and the
+food families. Output: one `VitKRecord`
 per (food, vitamer) that has a value, plus explicit `unknown` records for the
 core keys (k1, mk4, k2, vitk) so "not known" is stored, never implied.
 
@@ -15,9 +16,9 @@ Rules (each recorded in the record's ``method`` and documented in docs/data.md):
 * ``k2_ug`` measured: median of the literature K2 totals mapped to the food
   (a row's ``k2_total_ug``, or the sum of its homologues where the mapping says
   the row is a complete profile).
-* ``k2_ug`` imputed, in this order: the imputation table (``same_type`` donor,
-  ``fat_scaled`` donor x fat ratio); MK-4 as K2 in non-fermented meat, poultry,
-  fish and egg (a lower bound); 0 for unfermented plant foods.
+* ``k2_ug`` imputed by the rules of `vitk2.foods.build.imputation` (the imputation
+  table, MK-4 as K2 in unfermented animal foods, 0 where no menaquinone source
+  exists) and `vitk2.foods.build.families` (food families), in that order.
 * ``vitk_ug`` = k1 + k2 (+ dihydro-K1 where measured); unknown if k1 or k2 is.
 """
 
