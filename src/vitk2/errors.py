@@ -21,7 +21,27 @@ __all__ = [
     "UnknownNutrientError",
     "UnknownSupplementError",
     "Vitk2Error",
+    "quoted",
 ]
+
+#: User text longer than this is cut (with an ellipsis) where a message echoes it.
+QUOTE_MAX_CHARS = 60
+
+
+def quoted(text: object, limit: int = QUOTE_MAX_CHARS) -> str:
+    """User text as a message shows it: ``repr`` of at most ``limit`` characters, the
+    middle cut with an ellipsis, so a 10,000-character input is not echoed back whole.
+
+    >>> quoted("50 g natto")
+    "'50 g natto'"
+    >>> quoted("x" * 1000, limit=11)
+    "'xxxxx…xxxxx'"
+    """
+    shown = str(text)
+    if len(shown) > limit:
+        head = (limit - 1) // 2 + (limit - 1) % 2
+        shown = f"{shown[:head]}…{shown[len(shown) - (limit - 1 - head) :]}"
+    return repr(shown)
 
 
 class Vitk2Error(Exception):
@@ -36,7 +56,7 @@ class UnknownFoodError(LookupError, Vitk2Error):
         self.suggestion = suggestion
         hint = f" {suggestion}" if suggestion else ""
         super().__init__(
-            f"Unknown food id {food_id!r}: expected 'usda:<5-digit NDB number>' such as "
+            f"Unknown food id {quoted(food_id)}: expected 'usda:<5-digit NDB number>' such as "
             f"'usda:01022' or 'fndds:<8-digit FNDDS code>' such as 'fndds:58106230'.{hint} "
             "Find ids with `vitk2 foods search TEXT`."
         )
@@ -53,7 +73,7 @@ class UnknownNutrientError(LookupError, Vitk2Error):
         self.suggestions = suggestions
         hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         super().__init__(
-            f"Unknown nutrient {text!r}.{hint} "
+            f"Unknown nutrient {quoted(text)}.{hint} "
             "Use a key such as 'k2_ug', 'mk7_ug', 'vitd_ug', 'calcium_mg' or a short alias "
             "('k2', 'mk7', 'vitd', 'calcium'); `vitk2 nutrients` lists them all."
         )
@@ -134,7 +154,7 @@ class UnknownEvidenceError(LookupError, Vitk2Error):
         self.suggestions = suggestions
         hint = f" Did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         super().__init__(
-            f"Unknown evidence source key {source_key!r}: expected a source_key of "
+            f"Unknown evidence source key {quoted(source_key)}: expected a source_key of "
             f"vitk2's evidence base such as 'iom2011_ca' or 'gast2009'.{hint} "
             "Find keys with `vitk2 evidence search TEXT`."
         )

@@ -1,29 +1,36 @@
-"""Use cases over the diary store and the food database: log, edit, import, export.
+"""Use cases over the diary store and the food database: log, edit, import, export,
+back up and restore.
 
 The CLI (and later the web app) call these; they hold no presentation logic.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from vitk2 import __version__
 from vitk2.assess.build import build_report
 from vitk2.assess.reference import Authority
 from vitk2.assess.report import Report
-from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError
+from vitk2.backup import open_backup, write_backup
+from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError, quoted
+from vitk2.foods.amounts import check_grams
 from vitk2.foods.database import FoodDB
 from vitk2.foods.values import food_id, parse_food_id
+from vitk2.intake.dates import EARLIEST_DATE, check_period, latest_day
 from vitk2.intake.diary import DiaryEntry, Meal
 from vitk2.intake.diary_io import ExportFormat, read_entries, write_entries
-from vitk2.intake.meals import MAX_ITEM_GRAMS, MealItem, MealParser, ParsedMeal
+from vitk2.intake.meals import MealItem, MealParser, ParsedMeal
+from vitk2.intake.profile import Profile
 from vitk2.intake.supplements import BUILTIN_PRODUCTS, SupplementProduct
 from vitk2.render.clinician_html import ClinicianSummary, supplement_use
 from vitk2.safety.consistency import Consistency
 from vitk2.safety.findings import assess, baseline_start, consistency_for
 from vitk2.safety.inr import InrReading
-from vitk2.store import DiaryStore
+from vitk2.store import DiaryStore, ImportCounts, RestoreCounts
 
 __all__ = ["DiaryService", "LogResult"]
 
@@ -37,7 +44,7 @@ class LogResult:
 
 def _describe(item: MealItem) -> str:
     hint = f" (try: {'; '.join(item.suggestions[:3])})" if item.suggestions else ""
-    return f"{item.text!r}: {(item.problem or 'unresolved').rstrip('.')}{hint}"
+    return f"{quoted(item.text)}: {(item.problem or 'unresolved').rstrip('.')}{hint}"
 
 
 class DiaryService:
@@ -101,10 +108,7 @@ class DiaryService:
                     f"Entry {entry_id} is a supplement: change it with --text "
                     "(e.g. --text '2 capsules MK-7 90 µg')."
                 )
-            if not 0 < grams <= MAX_ITEM_GRAMS:
-                raise InvalidOptionError(
-                    f"grams must be above 0 and at most {MAX_ITEM_GRAMS:g}, got {grams:g}."
-                )
+            check_grams(grams, what="--grams")
             text = f"{grams:g} g {entry.name}"
             updated = replace(entry, grams=grams, quantity=grams, unit="g", text=text, id=None)
             return self.store.replace_entry(entry_id, updated)
@@ -121,7 +125,9 @@ class DiaryService:
         return self.store.replace_entry(entry_id, new)
 
     def _period(self, start: date | None, end: date | None) -> tuple[date, date]:
-        """The period a report covers: defaults to the diary's first to last day."""
+        """The period a report covers: defaults to the diary's first to last day. Both
+        ends follow the date rule (`vitk2.intake.dates`), the first not after the last."""
+        check_period(start, end)
         span = self.store.date_range()
         if span is None:
             raise InvalidOptionError(
@@ -132,7 +138,16 @@ class DiaryService:
                 f"--to {end} is before the first diary day {span[0]}: nothing to report."
             )
         first = start or span[0]
-        return first, end or max(span[1], first)
+        last = end or max(span[1], first)
+        outside = [d for d in (first, last) if not EARLIEST_DATE <= d <= latest_day()]
+        if outside:
+            option = "--from" if outside[0] == first and start is None else "--to"
+            raise InvalidOptionError(
+                f"The diary has entries dated {outside[0].isoformat()}, outside the dates "
+                f"vitk2 takes ({EARLIEST_DATE.isoformat()} to tomorrow): give {option}, or "
+                "delete them (`vitk2 diary show` lists them with their ids)."
+            )
+        return first, last
 
     def _history(
         self, first: date, last: date, baseline: tuple[date, date] | None
@@ -216,13 +231,16 @@ class DiaryService:
 
     def inr_readings(self, start: date | None = None, end: date | None = None) -> list[InrReading]:
         """The INR readings of a period (inclusive; open-ended without a bound)."""
-        if start is not None and end is not None and start > end:
-            raise InvalidOptionError(f"--from {start} is after --to {end}.")
+        check_period(start, end)
         return self.store.inr_readings(start=start, end=end)
 
     def delete_inr(self, reading_id: int) -> None:
         """Delete one INR reading; `UnknownInrReadingError` if there is none."""
         self.store.delete_inr(reading_id)
+
+    def set_profile(self, profile: Profile) -> None:
+        """Replace the profile (the store checks the birth date against the diary)."""
+        self.store.set_profile(profile)
 
     def export(self, path: Path, fmt: ExportFormat | None = None) -> int:
         """Write every entry; the format follows the file name (.json, else CSV)
@@ -233,11 +251,54 @@ class DiaryService:
         write_entries(entries, path, fmt)
         return len(entries)
 
-    def import_file(self, path: Path) -> int:
-        """Validate the whole file, then store every row in one transaction."""
-        entries = read_entries(path, self._food_exists)
-        self.store.add_entries(entries)
+    def import_file(
+        self, path: Path, *, progress: Callable[[int], None] | None = None
+    ) -> ImportCounts:
+        """Check the whole file and store its entries in one transaction (all or none),
+        streaming it in bounded memory; entries already in the diary (same uid) are
+        skipped. ``progress`` gets the bytes read so far."""
+        profile = self.store.profile()
+        entries = read_entries(
+            path,
+            self._food_exists,
+            birth_date=None if profile is None else profile.birth_date,
+            progress=progress,
+        )
+        return self.store.import_entries(entries)
+
+    def backup(self, path: Path) -> int:
+        """Write a full backup (profile, products, INR readings, entries); return the
+        number of entries."""
+        entries = self.store.entries()
+        write_backup(
+            path,
+            profile=self.store.profile(),
+            products=self.store.supplements(),
+            readings=self.store.inr_readings(),
+            entries=entries,
+            version=__version__,
+        )
         return len(entries)
+
+    def restore(
+        self,
+        path: Path,
+        *,
+        replace_profile: bool = False,
+        replace_products: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> RestoreCounts:
+        """Restore a backup into this diary in one transaction (all or nothing); what the
+        diary already holds (same uid, same product, same profile) is kept."""
+        with open_backup(path, self._food_exists, progress=progress) as (head, entries):
+            return self.store.restore(
+                profile=head.profile,
+                products=head.products,
+                readings=head.readings,
+                entries=entries,
+                replace_profile=replace_profile,
+                replace_products=replace_products,
+            )
 
     def _food_exists(self, identifier: str) -> bool:
         if self._food_ids is None:

@@ -99,7 +99,8 @@ def test_a_fixed_baseline(cli: Cli) -> None:
         (("consistency", "--baseline-from", "2026-09-20", "--baseline-to", "2026-09-07"),
          "is after --baseline-to"),
         (("findings", "--from", "2026-13-01"), "is not a date"),
-        (("consistency", "--from", "2027-01-01"), "No diary entries"),
+        (("consistency", "--from", "2020-01-01", "--to", "2020-01-31"), "No diary entries"),
+        (("consistency", "--from", "2999-01-01"), "is in the future"),
         (("findings", "--to", "2020-01-01"), "before the first diary day"),
     ],
 )  # fmt: skip

@@ -100,7 +100,7 @@ def test_an_empty_log_explains_how_to_add_readings(cli: Cli) -> None:
     }  # fmt: skip
 
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+LATER = (date.today() + timedelta(days=2)).isoformat()  # after the one-day margin
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
         (("inr", "add", "0,2"), "check the value"),
         (("inr", "add", "--", "-2"), "INR must be above 0, got -2"),
         (("inr", "add", "0"), "INR must be above 0"),
-        (("inr", "add", "2.4", "--date", TOMORROW), f"INR date {TOMORROW} is in the future"),
+        (("inr", "add", "2.4", "--date", LATER), f"--date {LATER} is in the future"),
         (("inr", "add", "2.4", "--date", "2026-02-30"), "--date '2026-02-30' is not a date"),
         (("inr", "add", "2.4", "--date", "yesterday"), "is not a date"),
         (("inr", "add", "2.4", "--note", "x" * 201), "at most 200 characters, got 201"),
@@ -134,7 +134,7 @@ def test_bad_input_is_one_line_and_changes_nothing(
 def test_bad_input_creates_no_database(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "never.sqlite")
     cli.fails("inr", "add", "25", match="check the value")
-    cli.fails("inr", "add", "2.4", "--date", TOMORROW, match="in the future")
+    cli.fails("inr", "add", "2.4", "--date", LATER, match="in the future")
     assert not cli.db.exists()
 
 

@@ -98,7 +98,7 @@ def test_with_diary_adds_food_intake(tmp_path: Path) -> None:
     [
         (("--form", "mk7", "--dose", "180"), "Cannot read the amount"),
         (("--form", "mk7", "--dose", "100IU"), "IU is defined for vitamin D only"),
-        (("--form", "mk7", "--dose", "0ug"), "dose must be above 0"),
+        (("--form", "mk7", "--dose", "0ug"), "must be above 0"),
         (("--form", "mk7", "--dose", "90ug", "--every", "daily"), "--every 'daily'"),
         (("--form", "mk7", "--dose", "90ug", "--days", "0"), "days must be"),
         (("--form", "mk7", "--dose", "90ug", "--skip", "0"), "--skip counts doses from 1"),

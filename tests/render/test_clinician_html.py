@@ -74,7 +74,8 @@ def test_a_doac_profile_has_no_vka_warning(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (("--from", "2027-01-01"), "No diary entries"),
+        (("--from", "2020-01-01", "--to", "2020-01-31"), "No diary entries"),
+        (("--from", "2999-01-01"), "is in the future"),
         (("--baseline-from", "2026-09-07"), "Give both --baseline-from"),
         (("--to", "2026-13-40"), "is not a date"),
     ],

@@ -76,13 +76,17 @@ def test_notes() -> None:
         InrReading(day=D, value=2, note="x" * 201)
 
 
-def test_a_new_reading_may_not_be_in_the_future() -> None:
+def test_a_new_reading_follows_the_date_rule() -> None:
     assert InrReading(day=date.today(), value=2).day == date.today()
-    tomorrow = date.today() + timedelta(days=1)
-    with pytest.raises(InvalidOptionError, match=rf"INR date {tomorrow} is in the future"):
-        InrReading(day=tomorrow, value=2)
-    # A stored reading (it has an id) loads even where it is already "tomorrow".
-    assert InrReading(day=tomorrow, value=2, id=7).id == 7
+    tomorrow = date.today() + timedelta(days=1)  # the margin for time zones
+    assert InrReading(day=tomorrow, value=2).day == tomorrow
+    later = tomorrow + timedelta(days=1)
+    with pytest.raises(InvalidOptionError, match=rf"INR date {later} is in the future"):
+        InrReading(day=later, value=2)
+    with pytest.raises(InvalidOptionError, match="INR date 1899-12-31 is before 1900-01-01"):
+        InrReading(day=date(1899, 12, 31), value=2)
+    # A stored reading (it has an id) loads even where it is already later.
+    assert InrReading(day=later, value=2, id=7).id == 7
 
 
 def test_readings_are_frozen_values() -> None:

@@ -6,7 +6,8 @@ import dataclasses
 import doctest
 import subprocess
 import sys
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from alembic.runtime.migration import MigrationContext
 import vitk2.store
 from pg_server import PostgresServer
 from vitk2.errors import (
+    ImportFileError,
     InvalidOptionError,
     StoreError,
     UnknownEntryError,
@@ -30,7 +32,7 @@ from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.profile import Profile
 from vitk2.intake.supplements import SupplementProduct
 from vitk2.safety.inr import InrReading
-from vitk2.store import DiaryStore, default_url
+from vitk2.store import DiaryStore, ImportCounts, RestoreCounts, default_url
 from vitk2.store._migrate import alembic_config, head_revision, known_revisions, migrate
 from vitk2.store._schema import entry, medication, metadata, profile
 from vitk2.store._url import create_store_engine
@@ -52,6 +54,8 @@ SCHEMA_NAMES = {
     "fk_medication_profile_id_profile",
     "uq_supplement_name_key",
     "fk_supplement_amount_supplement_id_supplement",
+    "uq_entry_uid",
+    "uq_inr_reading_uid",
 }
 D1, D2, D3 = date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)
 
@@ -198,21 +202,21 @@ def test_alembic_command_line_with_a_url(url: str, tmp_path: Path) -> None:
         assert store.entries() == []
 
 
-@pytest.mark.parametrize("newer", ["0003", "9999"])
+@pytest.mark.parametrize("newer", ["0004", "9999"])
 def test_a_database_of_a_newer_vitk2_is_refused(url: str, newer: str) -> None:
     DiaryStore(url).close()
     with connect(url) as connection:
         connection.execute(sa.text(f"UPDATE alembic_version SET version_num = '{newer}'"))
     with pytest.raises(
-        StoreError, match=rf"schema revision '{newer}', newer than this vitk2 knows \('0002'\)"
+        StoreError, match=rf"schema revision '{newer}', newer than this vitk2 knows \('0003'\)"
     ):
         DiaryStore(url)
     assert revision(url) == newer  # refused, not touched
 
 
-def test_revision_0002_follows_0001() -> None:
-    assert head_revision() == "0002"
-    assert known_revisions() == {"0001", "0002"}
+def test_revisions_0003_0002_0001() -> None:
+    assert head_revision() == "0003"
+    assert known_revisions() == {"0001", "0002", "0003"}
 
 
 WARFARIN_PROFILE = Profile(
@@ -229,11 +233,7 @@ def fill_at_0001(url: str) -> None:
     with connect(url) as connection:
         migrate(connection, "0001")
         for item in (food(D1), mk7(D2)):
-            values = {
-                field.name: getattr(item, field.name)
-                for field in dataclasses.fields(item)
-                if field.name not in {"id", "amounts"}
-            }
+            values = _columns_0001(item)
             connection.execute(sa.insert(entry).values(**values, amounts=dict(item.amounts)))
         connection.execute(
             sa.insert(profile).values(
@@ -269,7 +269,7 @@ def test_a_0001_database_is_upgraded_on_open_and_keeps_its_data(url: str) -> Non
         assert store.inr_readings() == []
         store.set_profile(dataclasses.replace(WARFARIN_PROFILE, kidney="dialysis"))
         stored = store.add_inr(InrReading(day=D3, value=2.5, note="clinic"))
-    assert revision(url) == "0002"
+    assert revision(url) == "0003"
     assert tables(url) == {*TABLES, "alembic_version"}
     assert columns(url, "profile")[-1] == "kidney"
     differences, names = schema_differences(url)
@@ -282,6 +282,67 @@ def test_a_0001_database_is_upgraded_on_open_and_keeps_its_data(url: str) -> Non
     for column, constraint in [("kidney", "ck_profile_kidney"), ("sex", "ck_profile_sex")]:
         with pytest.raises(sa.exc.IntegrityError, match=constraint), connect(url) as connection:
             connection.execute(sa.text(f"UPDATE profile SET {column} = 'other'"))
+
+
+def fill_at_0002(url: str) -> None:
+    """A database as vitk2 with revision 0002 left it: three entries and two INR
+    readings without uids (plain SQL on the 0002 tables)."""
+    fill_at_0001(url)
+    with connect(url) as connection:
+        migrate(connection, "0002")
+        connection.execute(
+            sa.insert(entry).values(**_columns_0001(food(D3)), amounts={}),
+        )
+        for day, value in ((D1, 2.1), (D3, 2.9)):
+            connection.execute(sa.text(
+                "INSERT INTO inr_reading (day, value, note) VALUES (:day, :value, 'clinic')"
+            ), {"day": day, "value": value})  # fmt: skip
+
+
+def _columns_0001(item: DiaryEntry) -> dict[str, object]:
+    return {
+        field.name: getattr(item, field.name)
+        for field in dataclasses.fields(item)
+        if field.name not in {"id", "uid", "amounts"}
+    }
+
+
+def test_a_0002_database_is_upgraded_to_0003_and_every_row_gets_a_uid(url: str) -> None:
+    fill_at_0002(url)
+    assert revision(url) == "0002"
+    assert "uid" not in columns(url, "entry")
+    with DiaryStore(url) as store:
+        entries = store.entries()
+        readings = store.inr_readings()
+        assert [dataclasses.replace(item, id=None) for item in entries] == [
+            food(D1),
+            mk7(D2),
+            food(D3),
+        ]
+        assert [(r.day, r.value, r.note) for r in readings] == [
+            (D1, 2.1, "clinic"),
+            (D3, 2.9, "clinic"),
+        ]
+        assert store.profile() == WARFARIN_PROFILE  # the rebuilt tables cascade nothing
+        uids = [item.uid for item in entries] + [r.uid for r in readings]
+        assert all(uid and len(uid) == 36 for uid in uids) and len(set(uids)) == 5
+        stored = store.add_entries([food(D2)])[0]
+        assert stored.uid not in uids
+    assert revision(url) == "0003"
+    differences, names = schema_differences(url)
+    assert differences == []
+    assert names == SCHEMA_NAMES
+    for table in ("entry", "inr_reading"):
+        with pytest.raises(sa.exc.IntegrityError), connect(url) as connection:
+            connection.execute(sa.text(f"UPDATE {table} SET uid = NULL"))
+        with pytest.raises(sa.exc.IntegrityError), connect(url) as connection:
+            first = connection.execute(sa.text(f"SELECT min(uid) FROM {table}")).scalar()
+            connection.execute(sa.text(f"UPDATE {table} SET uid = :uid"), {"uid": first})
+    command.downgrade(alembic_config(url=url), "0002")  # and back, keeping the rows
+    assert "uid" not in columns(url, "entry")
+    with DiaryStore(url) as store:
+        assert len(store.entries()) == 4 and len(store.inr_readings()) == 2
+    assert revision(url) == "0003"
 
 
 def test_downgrade_0002_to_0001_keeps_the_older_data(url: str) -> None:
@@ -387,7 +448,15 @@ def test_a_batch_failing_half_way_stores_nothing(store: DiaryStore) -> None:
 
 
 def test_floats_and_unicode_round_trip_exactly(store: DiaryStore) -> None:
-    floats = [12.345678901, 0.1 + 0.2, 1 / 3, 2.0**-40, 1e300, 123456789.12345679, 5e-324]
+    floats = [
+        12.345678901,
+        0.1 + 0.2,
+        1 / 3,
+        2.0**-40,
+        4999.999999999999,
+        123.45678912345679,
+        5e-324,
+    ]
     batch = [
         food(text="½ cup crème fraîche — 日本の納豆 🧀", name="Crème fraîche", grams=value)
         for value in floats
@@ -513,6 +582,77 @@ def test_save_replace_get_and_delete_supplements(store: DiaryStore, url: str) ->
     assert store.supplements() == [drops]
 
 
+# -- the input rules on every write, ids, restore ------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2**63, 10**30])
+def test_ids_that_cannot_be_ids_are_unknown(store: DiaryStore, bad: int) -> None:
+    [kept] = store.add_entries([food()])
+    for call in (
+        lambda: store.entry(bad),
+        lambda: store.replace_entry(bad, food()),
+        lambda: store.delete_entry(bad),
+    ):
+        with pytest.raises(UnknownEntryError, match=f"No diary entry with id {bad}"):
+            call()
+    with pytest.raises(UnknownInrReadingError, match=f"No INR reading with id {bad}"):
+        store.delete_inr(bad)
+    assert store.entries() == [kept]
+
+
+def test_every_write_checks_the_date_and_amount_rules(store: DiaryStore) -> None:
+    [kept] = store.add_entries([food(D2)])
+    store.set_profile(Profile(sex="female", birth_date=date(1990, 1, 1)))
+    cases = [
+        (lambda: store.add_entries([food(date(1989, 12, 31))]), "before the birth date 1990"),
+        (lambda: store.add_entries([food(date(2999, 1, 1))]), "is in the future"),
+        (lambda: store.add_entries([food(grams=6000.0)]), "more than 5,000 g"),
+        (lambda: store.add_entries([mk7(amounts={"vitd_ug": 2.5e10})]), "most vitk2 takes"),
+        (lambda: store.add_entries([food(), food(quantity=0.5, grams=-1.0)]), "grams above 0"),
+        (lambda: store.replace_entry(kept.id or 0, food(date(1900, 1, 1))), "before the birth"),
+        (lambda: store.add_inr(InrReading(day=date(1989, 1, 1), value=2.0)), "INR date 1989"),
+        (lambda: store.set_profile(Profile(birth_date=D3)), "after the first diary entry"),
+        (lambda: store.set_profile(Profile(birth_date=date(1899, 12, 31))), "before 1900-01-01"),
+    ]
+    for call, match in cases:
+        with pytest.raises(InvalidOptionError, match=match):
+            call()
+    assert store.entries() == [kept]
+    assert store.inr_readings() == []
+    assert store.profile() == Profile(sex="female", birth_date=date(1990, 1, 1))
+
+
+def test_restore_is_all_or_nothing_and_idempotent(store: DiaryStore) -> None:
+    product = SupplementProduct("MyK2", "capsule", {"mk7_ug": 100.0, "k2_ug": 100.0})
+    entries = [dataclasses.replace(e, uid=str(uuid.uuid4())) for e in (food(D1), mk7(D2))]
+    reading = InrReading(day=D3, value=2.5, uid=str(uuid.uuid4()))
+
+    def restore(items: Iterable[DiaryEntry], **kw: bool) -> RestoreCounts:
+        return store.restore(
+            profile=WARFARIN_PROFILE, products=[product], readings=[reading], entries=items, **kw
+        )
+
+    def failing() -> Iterator[DiaryEntry]:
+        yield entries[0]
+        raise ImportFileError("Nothing restored from x: 1 bad row(s): entry 2: bad.")
+
+    with pytest.raises(ImportFileError):
+        restore(failing())
+    assert (store.entries(), store.inr_readings(), store.profile()) == ([], [], None)
+    first = restore(iter(entries))
+    assert first == RestoreCounts("set", 1, 0, 0, ImportCounts(1, 0), ImportCounts(2, 0))
+    assert [e.uid for e in store.entries()] == [e.uid for e in entries]
+    assert restore(iter(entries)) == RestoreCounts(
+        "unchanged", 0, 1, 0, ImportCounts(0, 1), ImportCounts(0, 2)
+    )
+    store.set_profile(dataclasses.replace(WARFARIN_PROFILE, medications=()))
+    with pytest.raises(InvalidOptionError, match=r"\(medications\).*--replace-profile"):
+        restore(iter(entries))
+    assert restore(iter(entries), replace_profile=True).profile == "replaced"
+    assert store.profile() == WARFARIN_PROFILE
+    assert len(store.entries()) == 2
+
+
 # -- errors -----------------------------------------------------------------------------------
 
 
@@ -590,7 +730,7 @@ def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_public_api() -> None:
-    assert vitk2.store.__all__ == ["DiaryStore", "default_url"]
+    assert vitk2.store.__all__ == ["DiaryStore", "ImportCounts", "RestoreCounts", "default_url"]
 
 
 def test_docstring_examples_run() -> None:

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import typer
+import typer.main
 
 from vitk2 import __version__
-from vitk2.cli import clinician, diary, evidence, foods, inr, profile, report, supplements
+from vitk2.cli import (
+    backup,
+    clinician,
+    diary,
+    evidence,
+    foods,
+    inr,
+    profile,
+    report,
+    supplements,
+)
 from vitk2.cli import findings as findings_cli
 from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
-from vitk2.cli.output import print_json, stdout
-from vitk2.errors import Vitk2Error
+from vitk2.cli.output import error_line, print_json, stdout
+from vitk2.errors import InvalidOptionError, Vitk2Error
 from vitk2.foods.nutrients import NUTRIENTS
 
 app = typer.Typer(
@@ -37,6 +51,7 @@ report.register(app)
 findings_cli.register(app)
 clinician.register(app)
 whatif_cli.register(app)
+backup.register(app)
 
 
 def _version(value: bool) -> None:
@@ -74,14 +89,64 @@ def nutrients_command(
     stdout.print(table)
 
 
-def main() -> None:
-    """Console-script entry point: usage errors exit 2 (Typer's own message);
-    every `Vitk2Error` becomes one line on stderr and exit code 1."""
+def _click_error() -> type[Exception]:
+    """Click's base error class (usage errors and bad option values). Typer vendors
+    Click, so it is found from Typer's public `BadParameter` rather than imported."""
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException":
+            return cls
+    return typer.BadParameter  # pragma: no cover - every Click has ClickException
+
+
+_CLICK_ERROR = _click_error()
+
+
+def _check_arguments(args: Sequence[str]) -> None:
+    """Refuse arguments that are not valid UTF-8 (Python keeps their bytes as lone
+    surrogates, which no output can print)."""
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as error:
+            byte = ord(arg[error.start]) - 0xDC00
+            raise InvalidOptionError(
+                f"Argument {position} is not valid UTF-8 text (byte 0x{byte:02x} at "
+                f"character {error.start + 1}); give text in UTF-8."
+            ) from None
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(f"error: {error_line(message)}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+@functools.cache
+def _command() -> Any:
+    """The Click command Typer builds from `app` (built once per process)."""
+    return typer.main.get_command(app)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point (``argv`` defaults to the process arguments).
+
+    Every failure prints exactly one line on stderr: a `Vitk2Error` exits with code 1,
+    a usage error (unknown option, invalid choice) with Click's code 2."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        app()
+        _check_arguments(args)
+        code = _command().main(args=args, prog_name="vitk2", standalone_mode=False)
     except Vitk2Error as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
+        _fail(str(error), 1)
+    except _CLICK_ERROR as error:
+        exit_code = int(getattr(error, "exit_code", 2))
+        if type(error).__name__ == "NoArgsIsHelpError":  # help was printed
+            raise SystemExit(exit_code) from None
+        context = getattr(error, "ctx", None)
+        hint = f" See `{context.command_path} --help`." if context is not None else ""
+        message = error.format_message()  # type: ignore[attr-defined]
+        _fail(f"{message.rstrip('.')}.{hint}", exit_code)
+    except typer.Abort:
+        _fail("Aborted.", 1)
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except BrokenPipeError:  # output piped into `head` and the like
@@ -89,6 +154,7 @@ def main() -> None:
         raise SystemExit(0) from None
     finally:
         close_stores()
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from vitk2.cli.common import (
@@ -25,7 +23,7 @@ from vitk2.cli.output import print_json, stdout
 def register(root: typer.Typer) -> None:
     @root.command("clinician-summary")
     def clinician_summary_command(
-        path: Path = typer.Argument(..., help="The HTML file to write, e.g. summary.html."),
+        path: str = typer.Argument(..., help="The HTML file to write, e.g. summary.html."),
         start: str | None = from_option(),
         end: str | None = to_option(),
         authority: AuthorityChoice = authority_option(),
@@ -36,9 +34,10 @@ def register(root: typer.Typer) -> None:
     ) -> None:
         """Write a printable, self-contained HTML summary of a period for the clinic:
         findings, weekly vitamin K consistency with INR, supplements, intakes, sources."""
-        from vitk2.files import write_text_atomic
+        from vitk2.files import output_path, write_text_atomic
         from vitk2.render.clinician_html import render_clinician_html
 
+        target = output_path(path)
         service = open_service(db)
         summary = service.clinician_summary(
             start=parse_date(start, "--from"),
@@ -46,10 +45,10 @@ def register(root: typer.Typer) -> None:
             authority=authority.value,
             baseline=baseline_period(baseline_from, baseline_to),
         )
-        write_text_atomic(path, render_clinician_html(summary))
+        write_text_atomic(target, render_clinician_html(summary))
         report = summary.report
         info = {
-            "file": str(path),
+            "file": str(target),
             "period": {"from": report.start.isoformat(), "to": report.end.isoformat()},
             "findings": len(report.findings),
             "weeks": len(summary.consistency.weeks),
@@ -60,7 +59,7 @@ def register(root: typer.Typer) -> None:
             print_json(info)
             return
         stdout.print(
-            f"Clinician summary for {report.start} to {report.end} written to {path}: "
+            f"Clinician summary for {report.start} to {report.end} written to {target}: "
             f"{info['findings']} finding(s), {info['weeks_departing']} of {info['weeks']} "
             f"week(s) departing from the baseline, {info['inr_readings']} INR reading(s)."
         )

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from vitk2.errors import InvalidOptionError
+from vitk2.intake.dates import check_day, check_period, parse_day
 
 DB_HELP = (
     "Diary database: any SQLAlchemy URL (sqlite:///file.db, postgresql://user@host/db) or a "
@@ -56,15 +57,12 @@ def json_option() -> Any:
 
 
 def parse_date(text: str | None, option: str, *, default: date | None = None) -> date | None:
-    """A YYYY-MM-DD option value, or ``default`` when not given."""
+    """A YYYY-MM-DD option value under the date rule (`vitk2.intake.dates`), or
+    ``default`` when not given. The birth date and period order are checked where the
+    profile and the other end are known (the service and the store)."""
     if text is None:
         return default
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidOptionError(
-            f"{option} {text!r} is not a date: write YYYY-MM-DD, e.g. {date.today().isoformat()}."
-        ) from None
+    return check_day(parse_day(text, what=option), what=option)
 
 
 def baseline_period(first: str | None, last: str | None) -> tuple[date, date] | None:
@@ -73,7 +71,10 @@ def baseline_period(first: str | None, last: str | None) -> tuple[date, date] | 
     end = parse_date(last, "--baseline-to")
     if (start is None) != (end is None):
         raise InvalidOptionError("Give both --baseline-from and --baseline-to, or neither.")
-    return None if start is None or end is None else (start, end)
+    if start is None or end is None:
+        return None
+    check_period(start, end, names=("--baseline-from", "--baseline-to"))
+    return start, end
 
 
 _OPEN_STORES: list[Any] = []

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
-from vitk2.cli.output import fmt, print_json, stderr, stdout
+from vitk2.cli.output import file_progress, fmt, line, print_json, stderr, stdout, styled
 from vitk2.errors import InvalidOptionError, MealParseError
+from vitk2.files import output_path
 from vitk2.foods.database import FoodDB
+from vitk2.intake.dates import check_period
 from vitk2.intake.diary import check_time
 from vitk2.intake.diary_io import entry_record
 from vitk2.intake.meals import MealParser, ParsedMeal
@@ -45,23 +46,24 @@ def _meal_table(parsed: ParsedMeal) -> Table:
     for number, item in enumerate(parsed.items, start=1):
         mark = f"{number}*" if item.notes or item.suggestions else str(number)
         if item.status != "ok":
-            problem = f"[red]unresolved[/red]: {escape(item.problem or '')}"
-            table.add_row(mark, escape(item.text), problem, "", "", "", "", "", "")
+            problem = line(styled("unresolved", "red"), f": {item.problem or ''}")
+            table.add_row(mark, item.text, problem, "", "", "", "", "", "")
             continue
         amounts = item.intake.amounts if item.intake else {}
         amount = f"{item.quantity:g} {item.unit}" if item.quantity is not None else ""
         table.add_row(
             mark,
-            escape(item.text),
-            escape(item.name or ""),
-            escape(amount),
+            item.text,
+            item.name or "",
+            amount,
             fmt(item.grams),
             *(fmt(amounts.get(k)) for k in _TABLE_KEYS),
         )
     totals = parsed.totals
     table.add_row(
-        "", "[bold]total[/bold]", "", "", "", *(totals.total(k).text(fmt) for k in _TABLE_KEYS)
-    )
+        "", styled("total", "bold"), "", "", "",
+        *(totals.total(k).text(fmt) for k in _TABLE_KEYS),
+    )  # fmt: skip
     return table
 
 
@@ -70,16 +72,16 @@ def _item_notes(parsed: ParsedMeal) -> list[str]:
     item, its suggestions, by item number: printed right under the table."""
     lines: list[str] = []
     for number, item in enumerate(parsed.items, start=1):
-        lines.extend(f"{number}* {escape(note)}" for note in item.notes)
+        lines.extend(f"{number}* {note}" for note in item.notes)
         if item.suggestions:
-            lines.append(f"{number}* try: " + escape("; ".join(item.suggestions)))
+            lines.append(f"{number}* try: " + "; ".join(item.suggestions))
     return lines
 
 
 def _print_meal(parsed: ParsedMeal) -> None:
     stdout.print(_meal_table(parsed))
-    for line in _item_notes(parsed):
-        stdout.print(line)
+    for note_line in _item_notes(parsed):
+        stdout.print(note_line)
 
 
 def _k2_line(parsed: ParsedMeal) -> str:
@@ -187,10 +189,10 @@ def show_command(
     """List diary entries (all of them, one day, or a period) with their ids."""
     if day is not None and (start is not None or end is not None):
         raise InvalidOptionError("Use either --date or --from/--to, not both.")
-    first = parse_date(day or start, "--date" if day else "--from")
-    last = parse_date(day or end, "--date" if day else "--to")
-    if first and last and first > last:
-        raise InvalidOptionError(f"--from {first} is after --to {last}.")
+    one_day = day is not None
+    first = parse_date(day if one_day else start, "--date" if one_day else "--from")
+    last = parse_date(day if one_day else end, "--date" if one_day else "--to")
+    check_period(first, last)
     service = open_service(db)
     entries = service.store.entries(start=first, end=last)
     if as_json:
@@ -210,7 +212,11 @@ def show_command(
     stdout.print(table)
 
 
-@app.command("delete")
+# "-1" is read as an id (and refused as unknown), not as an unknown option.
+_IDS = {"ignore_unknown_options": True}
+
+
+@app.command("delete", context_settings=_IDS)
 def delete_command(
     entry_id: int = typer.Argument(..., help="Entry id (see `vitk2 diary show`)."),
     db: str | None = db_option(),
@@ -220,7 +226,7 @@ def delete_command(
     stdout.print(f"Deleted entry {entry_id}.")
 
 
-@app.command("edit")
+@app.command("edit", context_settings=_IDS)
 def edit_command(
     entry_id: int = typer.Argument(..., help="Entry id (see `vitk2 diary show`)."),
     grams: float | None = typer.Option(None, "--grams", help="New weight in grams (foods)."),
@@ -238,7 +244,7 @@ def edit_command(
 
 @app.command("export")
 def export_command(
-    path: Path = typer.Argument(..., help="File to write.", dir_okay=False),
+    path: str = typer.Argument(..., help="File to write."),
     fmt_choice: FormatChoice | None = typer.Option(
         None,
         "--format",
@@ -247,9 +253,14 @@ def export_command(
     ),
     db: str | None = db_option(),
 ) -> None:
-    """Write every diary entry to a CSV or JSON file."""
-    count = open_service(db).export(path, None if fmt_choice is None else fmt_choice.value)
-    stdout.print(f"Exported {count} entries to {path}.")
+    """Write every diary entry to a CSV or JSON file (entries only: `vitk2 backup`
+    saves the whole diary)."""
+    target = output_path(path)
+    count = open_service(db).export(target, None if fmt_choice is None else fmt_choice.value)
+    stdout.print(
+        f"Exported {count} entries to {target}. (Entries only: `vitk2 backup FILE` saves the "
+        "profile, medications, INR readings and products too.)"
+    )
 
 
 @app.command("import")
@@ -257,6 +268,10 @@ def import_command(
     path: Path = typer.Argument(..., help="A CSV or JSON file written by `diary export`."),
     db: str | None = db_option(),
 ) -> None:
-    """Add the entries of an export file; any bad row means nothing is imported."""
-    count = open_service(db).import_file(path)
-    stdout.print(f"Imported {count} entries from {path}.")
+    """Add the entries of an export file; any bad row means nothing is imported.
+    Entries already in the diary (imported before) are skipped."""
+    service = open_service(db)
+    with file_progress(path, "Importing") as progress:
+        counts = service.import_file(path, progress=progress)
+    skipped = f"; {counts.skipped} already in the diary were skipped" if counts.skipped else ""
+    stdout.print(f"Imported {counts.added} entries from {path}{skipped}.")

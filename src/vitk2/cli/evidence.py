@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from vitk2.cli.common import json_option
-from vitk2.cli.output import print_json, stdout
+from vitk2.cli.output import line, print_json, stdout, styled
+from vitk2.errors import quoted
 from vitk2.evidence.records import (
     RELIABILITY_MEANINGS,
     TOPICS,
@@ -62,8 +63,8 @@ def record_dict(record: EvidenceRecord) -> dict[str, Any]:
     }
 
 
-def _reliability(flag: str) -> str:
-    return f"[{_STYLE[flag]}]{flag}[/{_STYLE[flag]}]"
+def _reliability(flag: str) -> Text:
+    return styled(flag, _STYLE[flag])
 
 
 @app.command("search")
@@ -83,18 +84,18 @@ def search_command(
     if not found:
         where = f" in topic {topic_code(topic)}" if topic else ""
         stdout.print(
-            escape(f"No evidence record contains every word of {text!r}{where}. ")
-            + "Try fewer or other words, e.g. a source key, a nutrient or a drug."
+            f"No evidence record contains every word of {quoted(text)}{where}. "
+            "Try fewer or other words, e.g. a source key, a nutrient or a drug."
         )
         return
     table = Table("key", "topic", "claim", "value", "population", "reliability", box=None)
     for record in found:
         table.add_row(
-            escape(record.source_key),
+            record.source_key,
             record.topic,
-            escape(record.claim),
-            escape(_with_unit(record)),
-            escape(record.population or ""),
+            record.claim,
+            _with_unit(record),
+            record.population or "",
             _reliability(record.reliability),
         )
     stdout.print(table)
@@ -124,15 +125,23 @@ def show_command(
         )
         return
     citation = next((r.citation for r in records if r.citation), None)
-    stdout.print(f"[bold]{escape(records[0].source_key)}[/bold]: {len(records)} record(s)")
-    stdout.print(escape(citation or "No citation: the figure was not found."))
+    stdout.print(line(styled(records[0].source_key, "bold"), f": {len(records)} record(s)"))
+    stdout.print(citation or "No citation: the figure was not found.")
     if shared_note:
-        stdout.print(f"[dim]Where this was read (curator's note): {escape(shared_note)}[/dim]")
+        stdout.print(styled(f"Where this was read (curator's note): {shared_note}", "dim"))
     for record in records:
         stdout.print()
         stdout.print(
-            f"[bold]{escape(record.claim)}[/bold]  {_reliability(record.reliability)} "
-            f"[dim](record {record.index}, {record.topic}: {TOPICS.get(record.topic, '')})[/dim]"
+            line(
+                styled(record.claim, "bold"),
+                "  ",
+                _reliability(record.reliability),
+                " ",
+                styled(
+                    f"(record {record.index}, {record.topic}: {TOPICS.get(record.topic, '')})",
+                    "dim",
+                ),
+            )
         )
         rows: tuple[tuple[str, str | None], ...] = (
             ("value", _with_unit(record)),
@@ -147,7 +156,7 @@ def show_command(
         )
         for label, value in rows:
             if value:
-                stdout.print(f"  {label:<11}{escape(value)}")
+                stdout.print(f"  {label:<11}{value}")
     stdout.print()
     for flag in flags:
-        stdout.print(f"{_reliability(flag)}: {RELIABILITY_MEANINGS[flag]}.")
+        stdout.print(line(_reliability(flag), f": {RELIABILITY_MEANINGS[flag]}."))

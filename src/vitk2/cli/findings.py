@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from vitk2.cli.common import (
     AuthorityChoice,
@@ -22,7 +22,7 @@ from vitk2.cli.common import (
     parse_date,
     to_option,
 )
-from vitk2.cli.output import fmt, print_json, stdout
+from vitk2.cli.output import fmt, line, print_json, stdout, styled
 from vitk2.evidence.records import citation, source_reliabilities
 
 _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
@@ -31,20 +31,18 @@ _STYLE = {"warning": "bold red", "caution": "bold yellow", "info": "bold cyan"}
 def print_findings(findings: Sequence[dict[str, Any]], *, heading: str = "Findings") -> None:
     """Each finding: severity, title, detail with its evidence keys and grade."""
     if not findings:
-        stdout.print(f"[bold]{heading}[/bold]: none for this period.")
+        stdout.print(line(styled(heading, "bold"), ": none for this period."))
         return
-    stdout.print(f"[bold]{heading}[/bold] ({len(findings)})")
+    stdout.print(line(styled(heading, "bold"), f" ({len(findings)})"))
     for f in findings:
         status = f" ({f['status']})" if f.get("status") else ""
         style = _STYLE[f["severity"]]
-        stdout.print(
-            f"[{style}]{f['severity'].upper()}[/{style}]{escape(status)} {escape(f['title'])}"
-        )
+        stdout.print(line(styled(f["severity"].upper(), style), f"{status} {f['title']}"))
         grade = f["evidence_grade"]
-        stdout.print(f"  {escape(f['detail'])}")
+        stdout.print(f"  {f['detail']}")
         stdout.print(
-            f"  [dim]evidence: {escape(', '.join(f['evidence']))} · grade {grade['grade']}: "
-            f"{escape(grade['meaning'])}[/dim]"
+            f"  evidence: {', '.join(f['evidence'])} · grade {grade['grade']}: {grade['meaning']}",
+            style="dim",
         )
 
 
@@ -89,16 +87,19 @@ def register(root: typer.Typer) -> None:
             )
             return
         stdout.print(
-            f"[bold]{report.start} to {report.end}[/bold]: {len(report.days)} logged day(s) · "
-            f"{report.authority.upper()} upper limits for {report.stage or 'no profile'}"
+            line(
+                styled(f"{report.start} to {report.end}", "bold"),
+                f": {len(report.days)} logged day(s) · "
+                f"{report.authority.upper()} upper limits for {report.stage or 'no profile'}",
+            )
         )
         print_findings(findings)
         if sources:
-            stdout.print("[bold]Sources[/bold] (`vitk2 evidence show KEY` for the records)")
+            stdout.print(
+                line(styled("Sources", "bold"), " (`vitk2 evidence show KEY` for the records)")
+            )
             for key, source in sources.items():
-                stdout.print(
-                    f"  {escape(key)} ({source['reliability']}): {escape(source['citation'])}"
-                )
+                stdout.print(f"  {key} ({source['reliability']}): {source['citation']}")
 
     @root.command("consistency")
     def consistency_command(
@@ -145,11 +146,10 @@ def _window_table(windows: Sequence[dict[str, Any]], *, rolling: bool) -> Table:
     )  # fmt: skip
     for w in windows:
         mean, base = w["mean_ug"], w["baseline_ug"]
-        flag = _STATUS.get(w["status"], "")
+        flag: str | Text = _STATUS.get(w["status"], "")
         if w["departs"]:
-            flag = "[bold red]departs: " + ", ".join(
-                "K1" if k == "k1_ug" else "MK-7" for k in w["departs"]
-            ) + "[/bold red]"  # fmt: skip
+            departs = ", ".join("K1" if k == "k1_ug" else "MK-7" for k in w["departs"])
+            flag = styled(f"departs: {departs}", "bold red")
         table.add_row(
             w["end"] if rolling else w["start"],
             str(w["logged_days"]),
@@ -170,22 +170,22 @@ def _print_consistency(data: dict[str, Any], *, rolling: bool) -> None:
     period = data["period"]
     t = data["thresholds"]
     stdout.print(
-        f"[bold]Vitamin K consistency, {period['from']} to {period['to']}[/bold] "
-        "(µg/day, mean of logged days)"
+        line(
+            styled(f"Vitamin K consistency, {period['from']} to {period['to']}", "bold"),
+            " (µg/day, mean of logged days)",
+        )
     )
     stdout.print(_window_table(data["weeks"], rolling=False))
     if rolling:
         stdout.print(_window_table(data["rolling"], rolling=True))
     stdout.print(
-        escape(
-            f"Baseline: {data['baseline']['text']}. A window is checked when it has "
-            f"{t['min_window_days']} logged days and its baseline {t['min_baseline_days']}. "
-            f"K1 departs when it changes by {t['k1_change_ug']:g} µg/day or more, or reaches "
-            f"{t['k1_ratio_high']:g}× or {t['k1_ratio_low']:g}× the baseline with a change of "
-            f"{t['k1_min_change_ug']:g} µg/day or more [jpc_tums, pmid15121490, kurnik2004]; "
-            f"MK-7 when it changes by {t['mk7_change_ug']:g} µg/day or more [theuwissen2013]. "
-            "Unlogged days are missing, not zero. * MK-7 is unknown for some foods eaten "
-            "in that window, so its MK-7 is a lower bound. `vitk2 findings` explains the "
-            "thresholds and their evidence."
-        )
+        f"Baseline: {data['baseline']['text']}. A window is checked when it has "
+        f"{t['min_window_days']} logged days and its baseline {t['min_baseline_days']}. "
+        f"K1 departs when it changes by {t['k1_change_ug']:g} µg/day or more, or reaches "
+        f"{t['k1_ratio_high']:g}× or {t['k1_ratio_low']:g}× the baseline with a change of "
+        f"{t['k1_min_change_ug']:g} µg/day or more [jpc_tums, pmid15121490, kurnik2004]; "
+        f"MK-7 when it changes by {t['mk7_change_ug']:g} µg/day or more [theuwissen2013]. "
+        "Unlogged days are missing, not zero. * MK-7 is unknown for some foods eaten "
+        "in that window, so its MK-7 is a lower bound. `vitk2 findings` explains the "
+        "thresholds and their evidence."
     )

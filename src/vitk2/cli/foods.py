@@ -8,7 +8,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from vitk2.cli.output import fmt, fmt_range, print_json, stdout
+from vitk2.cli.output import fmt, fmt_range, line, print_json, stdout, styled
+from vitk2.errors import quoted
 from vitk2.foods.database import FoodDB
 from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.values import Food, NutrientValue, RankedFood, Recipe
@@ -63,7 +64,7 @@ def search_command(
         print_json([{"id": h.id, "name": h.name, "group": h.group, "score": h.score} for h in hits])
         return
     if not hits:
-        stdout.print(f"No foods match {text!r}.")
+        stdout.print(f"No foods match {quoted(text)}.")
         return
     table = Table("id", "name", "group", "score", box=None)
     for hit in hits:
@@ -148,7 +149,7 @@ def show_command(
     if as_json:
         print_json(food_json(food))
         return
-    stdout.print(f"[bold]{food.name}[/bold]  ({food.id}, {food.group})")
+    stdout.print(line(styled(food.name, "bold"), f"  ({food.id}, {food.group})"))
     stdout.print("Values per 100 g edible portion. '—' = not known (never counted as 0).\n")
 
     vitk = Table(
@@ -168,9 +169,9 @@ def show_command(
     stdout.print(vitk)
     k2 = food.nutrients["k2_ug"]
     if k2.method:
-        stdout.print(f"K2: {k2.method}", style="dim", markup=False)
+        stdout.print(f"K2: {k2.method}", style="dim")
     for source, note in k2.estimates:
-        stdout.print(f"  [{source}] {note}", style="dim", markup=False)
+        stdout.print(f"  [{source}] {note}", style="dim")
     if food.recipe is not None:
         _print_recipe(food.recipe)
 

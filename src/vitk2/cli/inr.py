@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
@@ -86,7 +85,7 @@ def show_command(
             str(reading.id),
             reading.day.isoformat(),
             _inr(reading.value),
-            escape(reading.note or ""),
+            reading.note or "",
         )
     stdout.print(table)
     stdout.print(_summary_line(summary))
@@ -107,7 +106,7 @@ def _summary_line(summary: InrSummary) -> str:
     )
 
 
-@app.command("delete")
+@app.command("delete", context_settings={"ignore_unknown_options": True})
 def delete_command(
     reading_id: int = typer.Argument(..., help="Reading id (see `vitk2 inr show`)."),
     db: str | None = db_option(),

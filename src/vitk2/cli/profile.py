@@ -9,9 +9,10 @@ from typing import Any
 
 import typer
 
-from vitk2.cli.common import db_option, json_option, open_service, parse_date
+from vitk2.cli.common import db_option, json_option, open_service
 from vitk2.cli.output import print_json, stdout
-from vitk2.errors import InvalidOptionError
+from vitk2.errors import InvalidOptionError, quoted
+from vitk2.intake.dates import parse_day
 from vitk2.intake.profile import KIDNEY_STATES, Profile
 
 app = typer.Typer(help="The person the diary belongs to (sets the reference values).")
@@ -60,13 +61,20 @@ def set_command(
     """Set profile fields; fields you leave out keep their stored value."""
     if medication and no_medication:
         raise InvalidOptionError("Use either --medication or --no-medication, not both.")
+    for name in medication or []:
+        if not name.strip():
+            raise InvalidOptionError(
+                f"--medication {quoted(name)} names no medication: give its name (e.g. "
+                "--medication warfarin), or --no-medication to clear the list."
+            )
+    born = None if birth_date is None else parse_day(birth_date, what="--birth-date")
     service = open_service(db)
     current = service.store.profile() or Profile()
     changes: dict[str, Any] = {}
     if sex is not None:
         changes["sex"] = sex.value
     if birth_date is not None:
-        changes["birth_date"] = parse_date(birth_date, "--birth-date")
+        changes["birth_date"] = born
     if weight_kg is not None:
         changes["weight_kg"] = weight_kg
     if pregnant is not None:
@@ -76,12 +84,12 @@ def set_command(
     if no_medication:
         changes["medications"] = ()
     if medication:
-        names = tuple(dict.fromkeys(m.strip().lower() for m in medication if m.strip()))
+        names = tuple(dict.fromkeys(" ".join(m.lower().split()) for m in medication))
         changes["medications"] = names
     if kidney is not None:
         changes["kidney"] = None if kidney is KidneyChoice.none else kidney.value
     profile = replace(current, **changes)
-    service.store.set_profile(profile)
+    service.set_profile(profile)
     if as_json:
         print_json(profile_json(profile))
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import (
@@ -19,7 +18,8 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.findings import print_findings
-from vitk2.cli.output import fmt, fmt_total, print_json, stdout
+from vitk2.cli.output import fmt, fmt_total, line, print_json, stdout, styled
+from vitk2.files import output_path
 
 
 def register(root: typer.Typer) -> None:
@@ -29,28 +29,29 @@ def register(root: typer.Typer) -> None:
         end: str | None = to_option(),
         authority: AuthorityChoice = authority_option(),
         as_json: bool = json_option(),
-        html: Path | None = typer.Option(
+        html: str | None = typer.Option(
             None, "--html", help="Also write a printable, self-contained HTML report here."
         ),
         db: str | None = db_option(),
     ) -> None:
         """Assess intake over a period: per day and mean, foods and supplements, against
         reference values for your life stage, with K2 study reference points."""
+        target = None if html is None else output_path(html, what="--html")
         service = open_service(db)
         report = service.report(
             start=parse_date(start, "--from"),
             end=parse_date(end, "--to"),
             authority=authority.value,
         )
-        if html is not None:
-            _write_html(report, html)
+        if target is not None:
+            _write_html(report, target)
         data = report.as_dict()
         if as_json:
             print_json(data)
             return
         _print(data)
-        if html is not None:
-            stdout.print(f"HTML report written to {html}.")
+        if target is not None:
+            stdout.print(f"HTML report written to {target}.")
 
 
 def _write_html(report: object, path: Path) -> None:
@@ -67,8 +68,11 @@ def _print(data: dict[str, object]) -> None:
     assert isinstance(period, dict)
     stage = data.get("life_stage") or "no profile"
     stdout.print(
-        f"[bold]{period['from']} to {period['to']}[/bold]: {period['days']} logged day(s) · "
-        f"{str(data['authority']).upper()} reference values for {stage}"
+        line(
+            styled(f"{period['from']} to {period['to']}", "bold"),
+            f": {period['days']} logged day(s) · "
+            f"{str(data['authority']).upper()} reference values for {stage}",
+        )
     )
     mean = data["mean"]
     reference = data["reference"]
@@ -81,7 +85,7 @@ def _print(data: dict[str, object]) -> None:
         ref = reference.get(key)
         ad = adequacy.get(key) or {}
         shown = (
-            escape(f"{ref['type']} {fmt(ref['value'])} [{ref['source']}]")
+            f"{ref['type']} {fmt(ref['value'])} [{ref['source']}]"
             if ref
             else ("no target (none set)" if key.startswith(("k2", "mk")) else "—")
         )
@@ -94,14 +98,14 @@ def _print(data: dict[str, object]) -> None:
             shown,
             "" if percent is None else ("≥ " if ad.get("lower_bound") else "") + f"{percent:.0f}",
             "" if ul is None else fmt(ul) + (f" (over on {len(over)} d)" if over else ""),
-            escape(str(ad.get("conclusion") or "")),
+            str(ad.get("conclusion") or ""),
         )
     stdout.print(table)
     findings = data["findings"]
     assert isinstance(findings, list)
     print_findings(findings)
     for note in data["notes"]:  # type: ignore[attr-defined]
-        stdout.print(f"• {escape(str(note))}")
+        stdout.print(f"• {note}")
     for note in data["reference_notes"]:  # type: ignore[attr-defined]
         source = f" [{note['source']}]" if note.get("source") else ""
-        stdout.print(f"• {escape(str(note['text']) + source)}")
+        stdout.print(f"• {note['text']}{source}")

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service
-from vitk2.cli.output import fmt, print_json, stdout
+from vitk2.cli.output import fmt, print_json, stdout, styled
 from vitk2.errors import InvalidOptionError
+from vitk2.files import output_path
 from vitk2.intake.supplements import SupplementProduct, define_product
 
 app = typer.Typer(
@@ -131,11 +131,16 @@ def _rounded(values: Any, digits: int = 4) -> list[float]:
 
 
 def _status_json(estimate: Any) -> dict[str, Any]:
+    from vitk2.models.status import EXTRAPOLATION_HINT
+
+    note = estimate.note
     return {
         "value": estimate.value,
         "low": estimate.low,
         "high": estimate.high,
-        "note": estimate.note,
+        "note": None
+        if note is None
+        else note.replace(EXTRAPOLATION_HINT, "add --allow-extrapolation to extrapolate"),
         "sources": list(estimate.sources),
     }
 
@@ -162,7 +167,7 @@ def simulate_command(
         help="Give the status estimate even beyond the doses and durations of the trials.",
     ),
     as_json: bool = json_option(),
-    plot: Path | None = typer.Option(
+    plot: str | None = typer.Option(
         None, "--plot", help="Write a plot: FILE.png (matplotlib) or FILE.html (Plotly, offline)."
     ),
     db: str | None = db_option(),
@@ -174,10 +179,13 @@ def simulate_command(
 
     key = f"{form.value}_ug"
     dose_ug = label_amount(dose, key)
+    plot_path = None if plot is None else output_path(plot, what="--plot")
     interval_h = parse_interval(every)
     background = _diary_background(form.value, db) if with_diary else 0.0
     if population_size is not None:
-        _population(form.value, dose_ug, interval_h, days, population_size, seed, plot, as_json)
+        _population(
+            form.value, dose_ug, interval_h, days, population_size, seed, plot_path, as_json
+        )
         return
     skipped = [n - 1 for n in skip or []]
     if any(n < 0 for n in skipped):
@@ -188,8 +196,8 @@ def simulate_command(
     )  # fmt: skip
     status = _status(form.value, dose_ug * 24 / interval_h, days / 7, allow_extrapolation)
     result = replace(plain, status=status)
-    if plot is not None:
-        _write_plot(result, plot)
+    if plot_path is not None:
+        _write_plot(result, plot_path, quiet=as_json)
     data: dict[str, Any] = {
         "form": result.form,
         "dose_ug": dose_ug,
@@ -235,7 +243,7 @@ def _population(
         form, dose_ug, interval_h=interval_h, days=days, subjects=subjects, seed=seed
     )
     if plot is not None:
-        _write_plot(result, plot)
+        _write_plot(result, plot, quiet=as_json)
     if as_json:
         print_json(
             {
@@ -295,18 +303,24 @@ def _diary_background(form: str, db: str | None) -> float:
     return round(float(report.mean(f"{form}_ug", source="foods")), 3)
 
 
-def _write_plot(result: Any, path: Path) -> None:
+def _write_plot(result: Any, path: Path, *, quiet: bool) -> None:
+    """Write the plot and say so (not with --json: stdout holds the JSON)."""
     from vitk2.render.plots import write_plot
 
     write_plot(result, path)
+    if not quiet:
+        stdout.print(f"Plot written to {path}.")
 
 
 def _print_simulation(data: dict[str, Any]) -> None:
     conc = data["conc_nmol_l"]
     low, high = data["low"], data["high"]
     stdout.print(
-        f"[bold]{data['form'].upper()} {fmt(data['dose_ug'])} µg every {data['interval_h']:g} h, "
-        f"{data['days']} days[/bold]"
+        styled(
+            f"{data['form'].upper()} {fmt(data['dose_ug'])} µg every {data['interval_h']:g} h, "
+            f"{data['days']} days",
+            "bold",
+        )
     )
     ratio = fmt(data["accumulation_ratio"])
     stdout.print(
@@ -326,11 +340,11 @@ def _print_simulation(data: dict[str, Any]) -> None:
         )
     for name, status in data["status"].items():
         if status["value"] is None:
-            stdout.print(f"{name}: {escape(str(status['note']))}")
+            stdout.print(f"{name}: {status['note']}")
         else:
             stdout.print(
                 f"{name}: {fmt(status['value'])} % (range {fmt(status['low'])} to "
-                f"{fmt(status['high'])}) {escape('[' + ', '.join(status['sources']) + ']')}"
+                f"{fmt(status['high'])}) [{', '.join(status['sources'])}]"
             )
     for note in data["notes"]:
-        stdout.print(f"• {escape(note)}")
+        stdout.print(f"• {note}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from vitk2.cli.common import (
@@ -19,7 +18,7 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.findings import print_findings
-from vitk2.cli.output import fmt, fmt_total, print_json, stdout
+from vitk2.cli.output import fmt, fmt_total, line, print_json, stdout, styled
 from vitk2.errors import InvalidOptionError
 
 if TYPE_CHECKING:
@@ -73,8 +72,11 @@ def _print(data: dict[str, Any]) -> None:
     period = data["period"]
     stage = data.get("life_stage") or "no profile"
     stdout.print(
-        f"[bold]What if, {period['from']} to {period['to']}[/bold]: {period['days']} logged "
-        f"day(s) · {str(data['authority']).upper()} reference values for {stage}"
+        line(
+            styled(f"What if, {period['from']} to {period['to']}", "bold"),
+            f": {period['days']} logged day(s) · {str(data['authority']).upper()} reference "
+            f"values for {stage}",
+        )
     )
     for item in data["additions"]:
         per_day = item["per_day"]
@@ -93,9 +95,7 @@ def _print(data: dict[str, Any]) -> None:
         else:
             amounts += " per day"
         stdout.print(
-            escape(
-                f"+ {item['product']}, {item['frequency']}{default}: {amounts}; {item['schedule']}."
-            )
+            f"+ {item['product']}, {item['frequency']}{default}: {amounts}; {item['schedule']}."
         )
     now, then = data["current"], data["with_additions"]
     table = Table(
@@ -104,7 +104,7 @@ def _print(data: dict[str, Any]) -> None:
     for key in _ROWS:
         ref = now["reference"].get(key)
         shown = (
-            escape(f"{ref['type']} {fmt(ref['value'])} [{ref['source']}]")
+            f"{ref['type']} {fmt(ref['value'])} [{ref['source']}]"
             if ref
             else ("no target (none set)" if key.startswith(("k2", "mk")) else "—")
         )
@@ -117,14 +117,12 @@ def _print(data: dict[str, Any]) -> None:
                       fmt_total(then["mean"][key], key in then["incomplete"]), shown, percent,
                       _upper(now["adequacy"].get(key), then["adequacy"].get(key)))  # fmt: skip
     stdout.print(table)
-    stdout.print("[bold]Notes with the additions[/bold]")
+    stdout.print(styled("Notes with the additions", "bold"))
     for note in then["notes"]:
-        stdout.print(f"• {escape(str(note))}")
+        stdout.print(f"• {note}")
     print_findings(data["findings"], heading="Findings with the additions")
     if data["findings_resolved"]:
-        stdout.print(
-            "Findings the additions would remove: " + escape(", ".join(data["findings_resolved"]))
-        )
+        stdout.print("Findings the additions would remove: " + ", ".join(data["findings_resolved"]))
 
 
 def _upper(now: dict[str, Any] | None, then: dict[str, Any] | None) -> str:

@@ -48,7 +48,7 @@ from functools import cache
 from importlib import resources
 from typing import Final, Literal
 
-from vitk2.errors import DataError, InvalidOptionError, UnknownEvidenceError
+from vitk2.errors import DataError, InvalidOptionError, UnknownEvidenceError, quoted
 
 __all__ = [
     "RELIABILITIES",
@@ -289,7 +289,7 @@ def topic_code(text: str) -> str:
         if wanted in {code.casefold(), name.casefold()}:
             return code
     choices = ", ".join(f"{code} ({name})" for code, name in TOPICS.items())
-    raise InvalidOptionError(f"Unknown evidence topic {text!r}: use one of {choices}.")
+    raise InvalidOptionError(f"Unknown evidence topic {quoted(text)}: use one of {choices}.")
 
 
 _WORD: Final = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")

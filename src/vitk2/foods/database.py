@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final, NamedTuple, cast
 
-from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError
+from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError, quoted
 from vitk2.foods._recipes import (
     FNDDS_SOURCE,
     PUBLISHED_METHOD,
@@ -497,7 +497,7 @@ class FoodDB:
             return matches[0]
         listing = "; ".join(matches if matches else self.groups)
         problem = "matches several groups" if matches else "matches no food group"
-        raise InvalidOptionError(f"Group {text!r} {problem}. Choose one of: {listing}.")
+        raise InvalidOptionError(f"Group {quoted(text)} {problem}. Choose one of: {listing}.")
 
     def _serving_portions(self) -> dict[int, Portion]:
         """A serving: the first SR28 household measure; for an FNDDS food, FNDDS's
@@ -549,7 +549,7 @@ class FoodDB:
         key = resolve_nutrient(nutrient).key
         if per not in PER_OPTIONS:
             raise InvalidOptionError(
-                f"Unknown --per {per!r}: expected one of {', '.join(PER_OPTIONS)}."
+                f"Unknown --per {quoted(per)}: expected one of {', '.join(PER_OPTIONS)}."
             )
         if limit < 1:
             raise InvalidOptionError(f"limit must be at least 1, got {limit}.")

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from vitk2.errors import InvalidOptionError
+from vitk2.errors import InvalidOptionError, quoted
+from vitk2.foods.amounts import check_per_unit, read_decimal
 from vitk2.foods.nutrients import NUTRIENTS
 
 __all__ = [
@@ -220,7 +221,7 @@ VOLUME_UNITS: Final[dict[str, str]] = {
 }
 
 _LABEL = re.compile(
-    r"^\s*(\d+(?:[.,]\d+)?)\s*(µg|μg|ug|mcg|microgram|micrograms|mg|milligram|milligrams|g|iu)\s*$",
+    r"^\s*(.*?)\s*(µg|μg|ug|mcg|microgram|micrograms|mg|milligram|milligrams|g|iu)\s*$",
     re.IGNORECASE,
 )
 _MASS_FACTORS_UG: Final[dict[str, float]] = {
@@ -296,20 +297,22 @@ def canonical_unit(word: str) -> str:
 
 def label_amount(text: str, key: str) -> float:
     """A label amount such as ``100ug``, ``25 µg``, ``1000 IU`` or ``500mg`` in the unit of
-    nutrient ``key`` (µg for vitamins, mg for calcium). IU is accepted for vitamin D only."""
+    nutrient ``key`` (µg for vitamins, mg for calcium). IU is accepted for vitamin D only.
+    The amount follows the amount rule (`vitk2.foods.amounts`): a plain decimal number,
+    above 0 and at most the per-unit maximum."""
     match = _LABEL.match(text)
     nutrient = NUTRIENTS[key]
-    if match is None:
+    if match is None or not match.group(1):
         raise InvalidOptionError(
-            f"Cannot read the amount {text!r} for {key}: write a number and a unit, "
+            f"Cannot read the amount {quoted(text)} for {key}: write a number and a unit, "
             "e.g. '100ug', '25 µg', '500mg' (or '1000IU' for vitamin D)."
         )
-    number = float(match.group(1).replace(",", "."))
+    number = read_decimal(match.group(1), what=f"the amount of {key}")
     unit = match.group(2).lower()
     if unit == "iu":
         if not key.startswith("vitd"):
             raise InvalidOptionError(
-                f"IU is defined for vitamin D only; give {key} in µg or mg, not {text!r}."
+                f"IU is defined for vitamin D only; give {key} in µg or mg, not {quoted(text)}."
             )
         micrograms = number / IU_PER_UG_VITAMIN_D
     else:
@@ -319,4 +322,4 @@ def label_amount(text: str, key: str) -> float:
         raise InvalidOptionError(
             f"{key} is measured in {nutrient.unit}; a label amount cannot be given for it."
         )
-    return micrograms / factor
+    return check_per_unit(micrograms / factor, nutrient.unit, what=key)

@@ -1,16 +1,17 @@
 """Intake: what a person ate or took, read from their words.
 
-Owns meal text (`meal_text`: splitting items, reading amounts), the meal parser
-(`meals`: `MealParser`, words to foods and grams), what it reads words with
-(`dishes`: is "ham and cheese sandwich" one dish; `food_words`: foreign food words;
-`additions`: the cream in "coffee with cream"), supplements (`supplements`:
-products and their labels), diary entries (`diary`) and their import/export
-(`diary_io`), honest intake totals (`totals`) and the person's profile (`profile`).
-Builds on `vitk2.foods`.
+Owns the date rule (`dates`: which dates vitk2 takes), meal text (`meal_text`:
+splitting items, reading amounts), the meal parser (`meals`: `MealParser`, words to
+foods and grams), what it reads words with (`dishes`: is "ham and cheese sandwich" one
+dish; `food_words`: foreign food words; `additions`: the cream in "coffee with
+cream"), supplements (`supplements`: products and their labels), diary entries
+(`diary`) and their import/export (`diary_io`), honest intake totals (`totals`) and
+the person's profile (`profile`). Builds on `vitk2.foods`.
 """
 
 __all__ = [
     "additions",
+    "dates",
     "diary",
     "diary_io",
     "dishes",

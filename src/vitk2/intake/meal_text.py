@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
-from vitk2.errors import MealParseError
+from vitk2.errors import InvalidOptionError, MealParseError, quoted
+from vitk2.foods.amounts import check_number_text
 from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS, canonical_unit
 
 __all__ = [
@@ -115,6 +116,8 @@ _TRAILING_AMOUNT = re.compile(
     rf"[\s(]+(?P<qty>{_NUMBER}|\d+/\d+)\s*(?P<unit>{_UNIT_WORDS})\.?\)?\s*$", re.IGNORECASE
 )
 _BULLET = re.compile(r"^[-*•·]\s+")
+#: Numbers vitk2 does not read as amounts: scientific notation, hexadecimal.
+_NOT_DECIMAL = re.compile(r"^[-+−]?(?:\d+(?:[.,]\d+)?e[-+]?\d+|0x[0-9a-f]+)", re.IGNORECASE)
 _TIMES = re.compile(r"\s+[x×]\s*(\d{1,3})\s*$", re.IGNORECASE)
 _AMOUNT_ONLY = re.compile(rf"^\(?(?:{_NUMBER}|\d+/\d+)\s*(?:{_UNIT_WORDS})\.?\)?$", re.IGNORECASE)
 _MASS_NAMES = frozenset({"g", "kg", "oz", "lb"})
@@ -240,10 +243,16 @@ def _lead_words(text: str) -> tuple[float | None, str]:
 
 
 def _checked_number(text: str, whole: str) -> float:
+    """An amount under the amount rule (`vitk2.foods.amounts`): not too many digits,
+    not ambiguous (``1,000``), finite."""
+    try:
+        check_number_text(text, what="the amount")
+    except InvalidOptionError as error:
+        raise MealParseError(f"Cannot read the amount in {quoted(whole)}: {error}") from None
     try:
         return _number(text)
-    except (ValueError, ZeroDivisionError):
-        raise MealParseError(f"Cannot read the amount in {whole!r}.") from None
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise MealParseError(f"Cannot read the amount in {quoted(whole)}.") from None
 
 
 def _amount_inside(rest: str, whole: str) -> tuple[float | None, str | None, str]:
@@ -277,6 +286,12 @@ def read_item(text: str) -> ItemWords:
     """Read one item: amount, unit and food words. Raises `MealParseError` for an
     amount that cannot be a real one (negative, zero, 1/0)."""
     rest = _BULLET.sub("", text.strip())  # "- 1 cup milk" in a pasted list
+    written = _NOT_DECIMAL.match(rest)
+    if written:
+        raise MealParseError(
+            f"Cannot read the amount {quoted(written.group())} in {quoted(text)}: write "
+            "amounts as plain decimal numbers or fractions, e.g. '100 g cheese' or '1/2 cup'."
+        )
     quantity: float | None = None
     unit: str | None = None
     match = _LEAD_AMOUNT.match(rest)
@@ -303,14 +318,16 @@ def read_item(text: str) -> ItemWords:
     weight = _BRACKET_WEIGHT.search(rest)
     if weight and (unit is None or unit not in _MASS_NAMES):
         # "a small pot of yoghurt (125 g)": the stated weight is the amount
-        quantity = _number(weight.group("qty")) * (quantity or 1.0 if unit is None else 1.0)
+        quantity = _checked_number(weight.group("qty"), text) * (
+            quantity or 1.0 if unit is None else 1.0
+        )
         unit = _canonical(weight.group("unit"))
         rest = _drop_vague_measure(rest[: weight.start()] + rest[weight.end() :])
     if quantity is None and unit is None:
         quantity, unit, rest = _amount_inside(rest, text)
     if quantity is not None and not quantity > 0:
         raise MealParseError(
-            f"Impossible amount in {text!r}: {quantity:g} — amounts must be above 0."
+            f"Impossible amount in {quoted(text)}: {quantity:g} — amounts must be above 0."
         )
     return ItemWords(text=text.strip(), quantity=quantity, unit=unit, words=_food_words(rest))
 

@@ -37,6 +37,7 @@ from datetime import date
 from typing import Final, Literal, NamedTuple
 
 from vitk2.errors import EmptyQueryError, MealParseError
+from vitk2.foods.amounts import MAX_ITEM_GRAMS
 from vitk2.foods.database import FoodDB
 from vitk2.foods.portions import measure_head, singular_word
 from vitk2.foods.search import query_words
@@ -75,8 +76,6 @@ MIN_MATCH_SCORE: Final = 0.6
 #: this similar to it (rapidfuzz ratio, 0..1): "chedar" -> cheddar (0.92) does,
 #: "glue" -> gluten (0.8) does not. Chosen on the labelled sets: docs/benchmarks.md.
 UNKNOWN_WORD_MIN_SIMILARITY: Final = 0.92
-#: One item weighing more than this is taken as a typing error.
-MAX_ITEM_GRAMS: Final = 5000.0
 MAX_TEXT_CHARS: Final = 5000
 
 #: Words naming a form or cut rather than the food: dropped when a search fails
@@ -390,7 +389,10 @@ class MealParser:
         by_id = _FOOD_ID.match(words.words)
         if by_id is not None:
             return self._food_by_id(words, by_id.group(1).lower())
-        hits, hint = self._search(words.words)
+        try:
+            hits, hint = self._search(words.words)
+        except EmptyQueryError:  # no letters or digits to search for: emoji, punctuation
+            hits, hint = [], None
         if not hits or hits[0].score < MIN_MATCH_SCORE:
             return MealItem(
                 text,

@@ -8,13 +8,23 @@ from datetime import date
 from types import MappingProxyType
 from typing import Final, Literal
 
-from vitk2.errors import InvalidOptionError
+from vitk2.errors import InvalidOptionError, quoted
 
-__all__ = ["KIDNEY_STATES", "SEXES", "Kidney", "Profile", "Sex", "age_in_years"]
+__all__ = [
+    "KIDNEY_STATES",
+    "MEDICATION_MAX_CHARS",
+    "SEXES",
+    "Kidney",
+    "Profile",
+    "Sex",
+    "age_in_years",
+]
 
 Sex = Literal["female", "male"]
 SEXES: Final[tuple[Sex, ...]] = ("female", "male")
 Kidney = Literal["ckd", "dialysis", "transplant"]
+#: A medication name longer than this is a typing error.
+MEDICATION_MAX_CHARS: Final = 100
 # Kidney status -> what it means (shown in help, docs and `vitk2 profile show`).
 KIDNEY_STATES: Final[Mapping[Kidney, str]] = MappingProxyType(
     {
@@ -61,6 +71,12 @@ class Profile:
             raise InvalidOptionError("--pregnant and --lactating need --sex female.")
         if self.birth_date is not None and self.birth_date > date.today():
             raise InvalidOptionError(f"birth date {self.birth_date} is in the future.")
+        for name in self.medications:
+            if not name.strip() or len(name) > MEDICATION_MAX_CHARS:
+                raise InvalidOptionError(
+                    f"A medication is named by 1 to {MEDICATION_MAX_CHARS} characters, got "
+                    f"{quoted(name)}."
+                )
         if self.kidney is not None and self.kidney not in KIDNEY_STATES:
             raise InvalidOptionError(
                 f"kidney must be one of {', '.join(KIDNEY_STATES)}, got {self.kidney!r}."

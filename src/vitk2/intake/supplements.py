@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from vitk2.errors import InvalidOptionError, MealParseError
+from vitk2.errors import InvalidOptionError, MealParseError, quoted
+from vitk2.foods.amounts import MAX_UNITS_PER_ITEM, check_per_unit
 from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, resolve_nutrient
 from vitk2.foods.units import HOUSEHOLD_UNITS, label_amount
 from vitk2.intake.meal_text import read_item, singular
@@ -30,6 +31,7 @@ __all__ = [
     "SupplementProduct",
     "complete_amounts",
     "define_product",
+    "product_from_amounts",
     "read_supplement",
 ]
 
@@ -50,7 +52,8 @@ DOSE_FORMS: Final[frozenset[str]] = frozenset(
         "piece",
     }
 )
-MAX_UNITS_PER_ITEM: Final = 50
+#: A product name longer than this is a typing error.
+MAX_NAME_CHARS: Final = 60
 
 
 class AmbiguousSupplementError(MealParseError):
@@ -99,30 +102,46 @@ def define_product(
 ) -> SupplementProduct:
     """A user product from label text: ``define_product("MyK2", "capsule",
     {"mk7": "100ug", "vitd": "25 µg"})``. Keys may be aliases; amounts carry units."""
+    amounts: dict[str, float] = {}
+    for key_text, amount_text in label.items():
+        key = resolve_nutrient(key_text).key
+        amounts[key] = label_amount(amount_text, key)
+    return product_from_amounts(name, unit, amounts, note=note)
+
+
+def product_from_amounts(
+    name: str, unit: str, amounts: Mapping[str, float], *, note: str | None = None
+) -> SupplementProduct:
+    """A user product from amounts per unit in each nutrient's own unit (µg, mg),
+    checked as `define_product` checks a label: the name, the dose form, the amount
+    rule (`vitk2.foods.amounts`) and totals not below the sum of their parts."""
     clean = " ".join(name.split())
     if not clean:
         raise InvalidOptionError("A supplement needs a name, e.g. `vitk2 supplement add MyK2 …`.")
+    if len(clean) > MAX_NAME_CHARS:
+        raise InvalidOptionError(
+            f"Supplement name {quoted(clean)} has {len(clean)} characters; at most "
+            f"{MAX_NAME_CHARS}. Choose a shorter name."
+        )
     if any(ch in clean for ch in ",;+&\n"):
         raise InvalidOptionError(
-            f"Supplement name {name!r} contains a separator (, ; + &): meal text could not "
-            "name it. Choose a name without them."
+            f"Supplement name {quoted(name)} contains a separator (, ; + &): meal text could "
+            "not name it. Choose a name without them."
         )
     unit_word = singular(unit.strip().lower())
     if unit_word not in DOSE_FORMS:
         raise InvalidOptionError(
-            f"Unknown supplement unit {unit!r}: use one of {', '.join(sorted(DOSE_FORMS))}."
+            f"Unknown supplement unit {quoted(unit)}: use one of {', '.join(sorted(DOSE_FORMS))}."
         )
-    if not label:
+    if not amounts:
         raise InvalidOptionError(
             f"{clean}: give at least one amount from the label, e.g. --mk7 100ug or --vitd 25ug."
         )
-    amounts: dict[str, float] = {}
-    for key_text, amount_text in label.items():
-        key = resolve_nutrient(key_text).key
-        value = label_amount(amount_text, key)
-        if not value > 0:
-            raise InvalidOptionError(f"{clean}: the amount of {key} must be above 0.")
-        amounts[key] = value
+    for key, value in amounts.items():
+        nutrient = NUTRIENTS.get(key)
+        if nutrient is None:
+            raise InvalidOptionError(f"{clean}: unknown nutrient key {quoted(key)}.")
+        check_per_unit(value, nutrient.unit, what=f"{clean}: {key}")
     completed = complete_amounts(amounts)
     for total, parts in (("k2_ug", MENAQUINONE_KEYS), ("vitk_ug", ("k1_ug", "dk1_ug", "k2_ug"))):
         part_sum = sum(completed.get(k, 0.0) for k in parts)
@@ -173,6 +192,10 @@ _DOSE = re.compile(
     r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(µg|μg|ug|mcg|micrograms?|mg|milligrams?|iu)\b", re.I
 )
 _CALCIUM_SALT = re.compile(r"\b(carbonate|citrate)\b", re.I)
+#: A dose written with a minus sign: "MK-7 -5 µg" (not the "-7" of "MK-7").
+_NEGATIVE_DOSE = re.compile(
+    r"(?:^|\s)[-−]\s?\d+(?:[.,]\d+)?\s*(?:µg|μg|ug|mcg|micrograms?|mg|milligrams?|iu)\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +249,7 @@ def _checked_count(text: str) -> float:
     count = _count(text)
     if count > MAX_UNITS_PER_ITEM:
         raise MealParseError(
-            f"Impossible amount in {text!r}: {count:g} units of a supplement in one item "
+            f"Impossible amount in {quoted(text)}: {count:g} units of a supplement in one item "
             f"(at most {MAX_UNITS_PER_ITEM})."
         )
     return count
@@ -257,7 +280,7 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
         form = _dose_form(text)
         if form is not None and form != product.unit:
             raise AmbiguousSupplementError(
-                f"{product.name} is counted in {product.unit}s, not {form}s ({text!r})."
+                f"{product.name} is counted in {product.unit}s, not {form}s ({quoted(text)})."
             )
         return SupplementMatch(
             product.name,
@@ -267,21 +290,27 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
             product.builtin,
         )
     vitamers = [(key, label) for pattern, key, label in _VITAMERS if pattern.search(text)]
+    negative = _NEGATIVE_DOSE.search(text)
+    if negative and (vitamers or _AMBIGUOUS_K2.search(text)):
+        raise MealParseError(
+            f"Impossible dose in {quoted(text)}: {negative.group().strip()} — a dose must be "
+            "above 0."
+        )
     doses = _DOSE.findall(text)
     form = _dose_form(text)
     if _only_supplement_words(text) and (vitamers or _AMBIGUOUS_K2.search(text)) and not doses:
         named = {"D3" if label in {"Vitamin D", "D2"} else label for _, label in vitamers}
         named = named or {"MK-"}
         raise AmbiguousSupplementError(
-            f"{text!r} names a supplement without its dose: write it from the label, e.g. "
+            f"{quoted(text)} names a supplement without its dose: write it from the label, e.g. "
             "'1 capsule MK-7 90 µg' or '1000 IU vitamin D3'.",
             tuple(p.name for p in BUILTIN_PRODUCTS if any(x in p.name for x in named)),
         )
     if not vitamers:
         if _AMBIGUOUS_K2.search(text) and (doses or form):
             raise AmbiguousSupplementError(
-                f"{text!r}: which vitamin K2? Write MK-7 or MK-4 (e.g. '1 capsule MK-7 90 µg'), "
-                "or define the product with `vitk2 supplement add`.",
+                f"{quoted(text)}: which vitamin K2? Write MK-7 or MK-4 (e.g. '1 capsule MK-7 "
+                "90 µg'), or define the product with `vitk2 supplement add`.",
                 tuple(p.name for p in BUILTIN_PRODUCTS if "MK-" in p.name),
             )
         return None
@@ -293,9 +322,9 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
         names = " / ".join(p.name for p in BUILTIN_PRODUCTS[:4])
         labels = {label for _, label in vitamers}
         raise AmbiguousSupplementError(
-            f"{text!r}: give one supplement per item with its dose, e.g. '1 capsule MK-7 90 µg' "
-            f"or '1000 IU vitamin D3' (built-in: {names} …); for a multi-nutrient product "
-            "define it once with `vitk2 supplement add NAME --per capsule --mk7 90ug …`.",
+            f"{quoted(text)}: give one supplement per item with its dose, e.g. '1 capsule "
+            f"MK-7 90 µg' or '1000 IU vitamin D3' (built-in: {names} …); for a multi-nutrient "
+            "product define it once with `vitk2 supplement add NAME --per capsule --mk7 90ug …`.",
             tuple(p.name for p in BUILTIN_PRODUCTS if any(p.name.startswith(x) for x in labels)),
         )
     count = _checked_count(text)
@@ -305,9 +334,7 @@ def read_supplement(text: str, products: Sequence[SupplementProduct]) -> Supplem
     try:
         per_unit = label_amount(f"{number}{unit}", dose_key)
     except InvalidOptionError as error:
-        raise AmbiguousSupplementError(f"{text!r}: {error}") from None
-    if not per_unit > 0:
-        raise MealParseError(f"Impossible dose in {text!r}: it must be above 0.")
+        raise AmbiguousSupplementError(str(error)) from None
     amounts = complete_amounts({key: per_unit * count})
     name = f"{label} {number} {unit}" if key != "calcium_mg" else f"Calcium {number} {unit}"
     for builtin in BUILTIN_PRODUCTS:

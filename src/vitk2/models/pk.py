@@ -38,6 +38,7 @@ from vitk2.models.parameters import Parameter
 from vitk2.models.results import FORMS, Form, PopulationResult, SimulationResult, StatusEstimate
 
 __all__ = [
+    "MAX_PERSON_DAYS",
     "FormParameters",
     "Parameter",
     "ka_from_tmax",
@@ -53,6 +54,10 @@ Array = npt.NDArray[np.float64]
 K1_MOLAR_MASS: Final = 450.7
 MAX_DAYS: Final = 3650
 MAX_DOSE_UG: Final = 100_000.0
+#: `population` simulates at most this many people × days: 10,000 people over 10 years,
+#: about 16 s of CPU (8 s on 2 idle cores) and 55 MB (docs/benchmarks.md). A million
+#: people over 10 years ran for more than 10 minutes.
+MAX_PERSON_DAYS: Final = 36_500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,6 +473,12 @@ def population(
     _check(dose_ug, interval_h, days, step_h)
     if not 1 <= subjects <= 1_000_000:
         raise InvalidOptionError(f"subjects must be 1 to 1,000,000, got {subjects}.")
+    if subjects * days > MAX_PERSON_DAYS:
+        raise InvalidOptionError(
+            f"{subjects:,} people over {days:,} days is {subjects * days:,} person-days; "
+            f"vitk2 simulates at most {MAX_PERSON_DAYS:,} (such as 10,000 people over 10 "
+            "years): give fewer people or fewer days."
+        )
     rng = np.random.default_rng(seed)
 
     def draw(p: Parameter) -> Array:

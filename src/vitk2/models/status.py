@@ -45,6 +45,7 @@ from vitk2.models.results import StatusEstimate
 __all__ = [
     "EMAX_PCT",
     "EXCLUDED",
+    "EXTRAPOLATION_HINT",
     "JSON_KEYS",
     "MARKERS",
     "POPULATIONS",
@@ -65,6 +66,9 @@ __all__ = [
     "predict",
     "tau_range_weeks",
 ]
+
+#: How a refused estimate's note says to extrapolate (the CLI names its option instead).
+EXTRAPOLATION_HINT: Final = "pass allow_extrapolation=True to extrapolate"
 
 Marker = Literal["dp_ucmgp", "ucoc"]
 Population = Literal["general", "haemodialysis"]
@@ -432,7 +436,7 @@ def predict(
     ) and box.min_weeks * (1 - eps) <= weeks <= box.max_weeks * (1 + eps)
     covered = f"the trials covered: {box.describe()} ({population})"
     if not inside and not allow_extrapolation:
-        note = f"outside what {covered}; pass allow_extrapolation=True to extrapolate"
+        note = f"outside what {covered}; {EXTRAPOLATION_HINT}"
         return StatusEstimate(None, None, None, note, report.sources)
     values = [change_pct(dose_ug_per_day, weeks, e, tau) for e, tau in _fits(marker, population)]
     tau = report.parameters[2]

@@ -24,10 +24,12 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, Final, Protocol
 
+from rapidfuzz import fuzz, process
+
 from vitk2.assess.finding import Finding
 from vitk2.assess.reference import Authority
 from vitk2.assess.report import FOCUS_KEYS, Report
-from vitk2.errors import InvalidOptionError, MealParseError
+from vitk2.errors import InvalidOptionError, MealParseError, quoted
 from vitk2.foods.database import FoodDB
 from vitk2.intake.diary import DiaryEntry, EntryKind
 from vitk2.intake.meals import MealParser
@@ -87,6 +89,11 @@ _FREQUENCY = re.compile(
     r")\s*$",
     re.IGNORECASE,
 )
+#: Frequency words, to recognise a misspelt one ("dayly").
+_FREQUENCY_WORDS: Final = (
+    "daily", "weekly", "days", "weeks", "times", "twice", "once", "thrice", "every",
+    "other", "alternate", "morning", "evening", "nightly", "monthly",
+)  # fmt: skip
 #: Words of a frequency vitk2 does not read ("every 3 days", "monthly").
 _UNREAD = re.compile(
     r"\b(?:every|each|daily|weekly|monthly|yearly|annually|hourly|nightly|fortnightly|"
@@ -142,28 +149,45 @@ def parse_frequency(text: str) -> tuple[str, Frequency]:
             period = "week" if (match["adj"] or match["per"]).lower().startswith("week") else "day"
             if count < 1:
                 raise InvalidOptionError(
-                    f"--add {text!r}: a frequency needs at least one dose, e.g. 'once a week'."
+                    f"--add {quoted(text)}: a frequency needs at least one dose, e.g. "
+                    "'once a week'."
                 )
             frequency = Frequency(
                 _times(count, period), Fraction(count, 7 if period == "week" else 1)
             )
     if match is not None and re.search(r"(?<![\w.,-])\d+(?:[.,]\d+)?$", rest):
         raise InvalidOptionError(
-            f"--add {text!r}: what does the number before {match.group().strip()!r} count? "
+            f"--add {quoted(text)}: what does the number before {match.group().strip()!r} count? "
             "Write doses as '2 times daily' or '2x/week', units first as "
             "'2 capsules MK-7 90 ug daily'."
         )
     if _UNREAD.search(rest):
         raise InvalidOptionError(
-            f"Unknown frequency in --add {text!r}: end it with one of {_FREQUENCIES}, "
+            f"Unknown frequency in --add {quoted(text)}: end it with one of {_FREQUENCIES}, "
             "e.g. 'MK-7 100 ug 3 times a week'."
         )
     if frequency.per_day > MAX_DOSES_PER_DAY:
         raise InvalidOptionError(
-            f"--add {text!r}: {frequency.label} is more than {MAX_DOSES_PER_DAY} doses a day; "
-            "write the amount of one dose and how often it is taken."
+            f"--add {quoted(text)}: {frequency.label} is more than {MAX_DOSES_PER_DAY} doses a "
+            "day; write the amount of one dose and how often it is taken."
         )
     return rest, frequency
+
+
+def _refuse_frequency_typo(text: str, rest: str, name: str) -> None:
+    """A last word that looks like a misspelt frequency ("dayly") is not silently
+    ignored (a supplement) or searched as a food word: it is an unknown frequency.
+    A word of the matched food's own name ("dairy", "dates") is left alone."""
+    words = rest.lower().split()
+    last = words[-1].strip(".,;:!") if words else ""
+    if len(last) < 4 or last in name.lower():
+        return
+    match = process.extractOne(last, _FREQUENCY_WORDS, scorer=fuzz.ratio, score_cutoff=75)
+    if match is not None:
+        raise InvalidOptionError(
+            f"Unknown frequency {quoted(last)} in --add {quoted(text)}: did you mean "
+            f"{match[0]!r}? End it with one of {_FREQUENCIES}, e.g. 'MK-7 100 ug daily'."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,18 +224,19 @@ def parse_addition(text: str, parser: MealParser) -> Addition:
     """Read one ``--add``: the frequency off the end, then exactly one resolved item."""
     rest, frequency = parse_frequency(text)
     if not rest:
-        raise InvalidOptionError(f"--add {text!r} names no supplement or food: {EXAMPLES}.")
+        raise InvalidOptionError(f"--add {quoted(text)} names no supplement or food: {EXAMPLES}.")
     try:
         parsed = parser.parse(rest)
     except MealParseError as error:
-        raise MealParseError(f"--add {text!r}: {error}") from None
+        raise MealParseError(f"--add {quoted(text)}: {error}") from None
     if len(parsed.items) != 1:
         items = "; ".join(repr(item.text) for item in parsed.items)
         raise MealParseError(
-            f"--add {text!r} holds {len(parsed.items)} items ({items}): give one --add per "
+            f"--add {quoted(text)} holds {len(parsed.items)} items ({items}): give one --add per "
             "item, each with its own frequency."
         )
     (item,) = parsed.items
+    _refuse_frequency_typo(text, rest, item.name or "")
     if item.status != "ok" or item.intake is None:
         hint = (
             f"Did you mean: {'; '.join(item.suggestions[:3])}?"
@@ -219,7 +244,7 @@ def parse_addition(text: str, parser: MealParser) -> Addition:
             else f"To fix it, {EXAMPLES}."
         )
         problem = (item.problem or "not a supplement or food vitk2 knows").rstrip(".")
-        raise MealParseError(f"--add {text!r}: {problem}. {hint}")
+        raise MealParseError(f"--add {quoted(text)}: {problem}. {hint}")
     (entry,) = parsed.entries(date.min)
     return Addition(text, rest, frequency, entry, dict(item.intake.amounts), item.notes)
 

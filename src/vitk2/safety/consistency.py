@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final, Literal
+
+from vitk2.intake.dates import shift_day
 
 __all__ = [
     "SERIES_KEYS",
@@ -255,22 +257,23 @@ def weekly_consistency(
     windows have a baseline. ``baseline_period`` fixes one baseline for every window.
     """
     series = _Series(days, daily, incomplete)
-    before = timedelta(days=thresholds.baseline_days)
 
     def span(first: date) -> tuple[date, date]:
         if baseline_period is not None:
             return baseline_period
-        return first - before, first - timedelta(days=1)
+        return shift_day(first, -thresholds.baseline_days), shift_day(first, -1)
 
     weeks = []
-    monday = start - timedelta(days=start.weekday())
+    monday = shift_day(start, -start.weekday())
     while monday <= end:
-        first, last = max(monday, start), min(monday + timedelta(days=6), end)
+        first, last = max(monday, start), min(shift_day(monday, 6), end)
         weeks.append(_window(series, first, last, baseline_span=span(first), t=thresholds, inr=inr))
-        monday += timedelta(days=7)
+        if last >= end:
+            break
+        monday = shift_day(monday, 7)
     rolling = []
     for day in series.logged(start, end):
-        first = day - timedelta(days=6)
+        first = shift_day(day, -6)
         window = _window(series, first, day, baseline_span=span(first), t=thresholds, inr=inr)
         rolling.append(window)
     return Consistency(start, end, thresholds, baseline_period, tuple(weeks), tuple(rolling))

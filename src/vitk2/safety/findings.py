@@ -17,7 +17,7 @@ import functools
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from importlib import resources
 from typing import Any, Final, cast
 
@@ -28,6 +28,7 @@ from vitk2.assess.report import Report
 from vitk2.errors import DataError, UnknownEvidenceError
 from vitk2.evidence.records import evidence_by_key
 from vitk2.foods.database import FoodDB
+from vitk2.intake.dates import shift_day
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.profile import Profile
 from vitk2.intake.totals import KEYS
@@ -191,7 +192,7 @@ def consistency_for(
 
 def baseline_start(start: date, rules: RuleSet | None = None) -> date:
     """The first day the trailing baseline of a period starting on ``start`` reads."""
-    return start - timedelta(days=(rules or load_rules()).settings["baseline_days"])
+    return shift_day(start, -(rules or load_rules()).settings["baseline_days"])
 
 
 def evaluate_findings(

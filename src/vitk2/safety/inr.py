@@ -19,11 +19,12 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
 from vitk2.errors import InvalidOptionError
+from vitk2.intake.dates import check_day
 
 __all__ = [
     "INR_MAX",
@@ -64,15 +65,18 @@ class InrReading:
 
     ``value`` must be finite and within ``INR_MIN``–``INR_MAX`` (what meters and
     labs report); ``note`` has at most ``NOTE_MAX_CHARS`` characters (blank means
-    none). ``id`` is None until stored. A new reading (no id) may not be dated in
-    the future; stored readings are not re-checked against today's date, so a
-    database shared across time zones still loads.
+    none). ``id`` is None until stored; ``uid`` is its identity across diaries (a UUID
+    the store gives it, kept by backups), not part of its value. A new reading (no
+    id) follows the date rule (`vitk2.intake.dates`: not after tomorrow, not before
+    1900); stored readings are not re-checked against today's date, so a database
+    shared across time zones still loads.
     """
 
     day: date
     value: float
     note: str | None = None
     id: int | None = None
+    uid: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         value = self.value
@@ -94,11 +98,8 @@ class InrReading:
                 f"An INR note has at most {NOTE_MAX_CHARS} characters, got {len(note)}; shorten it."
             )
         object.__setattr__(self, "note", note)
-        if self.id is None and self.day > date.today():
-            raise InvalidOptionError(
-                f"INR date {self.day.isoformat()} is in the future: give the day the blood "
-                f"was taken (today, {date.today().isoformat()}, or earlier)."
-            )
+        if self.id is None:  # the date rule (`vitk2.intake.dates`); the store adds the birth date
+            check_day(self.day, what="INR date")
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape (`vitk2 inr show --json`)."""

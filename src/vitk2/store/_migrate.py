@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Final
 
@@ -39,8 +40,9 @@ def migrate(connection: sa.Connection, revision: str = "head") -> None:
     command.upgrade(alembic_config(connection=connection), revision)
 
 
+@functools.cache
 def head_revision() -> str | None:
-    """The newest revision the shipped migrations know."""
+    """The newest revision the shipped migrations know (read once per process)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
@@ -49,7 +51,8 @@ def current_revision(connection: sa.Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def known_revisions() -> frozenset[str]:
-    """Every revision the shipped migrations know."""
+    """Every revision the shipped migrations know (read once per process)."""
     script = ScriptDirectory.from_config(alembic_config())
     return frozenset(rev.revision for rev in script.walk_revisions())

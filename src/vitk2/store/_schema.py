@@ -54,6 +54,8 @@ entry: Final = sa.Table(
         nullable=False,
         server_default=sa.func.current_timestamp(),
     ),
+    # Revision 0003: the entry's identity across diaries (a UUID), for idempotent imports.
+    sa.Column("uid", sa.String(36), nullable=False, unique=True),
     sa.CheckConstraint("kind IN ('food', 'supplement')", name="kind"),
     sa.CheckConstraint("meal IN ('breakfast', 'lunch', 'dinner', 'snack')", name="meal"),
     sa.CheckConstraint("quantity > 0", name="quantity"),
@@ -127,5 +129,7 @@ inr_reading: Final = sa.Table(
         nullable=False,
         server_default=sa.func.current_timestamp(),
     ),
+    # Revision 0003: the reading's identity across diaries (a UUID), for idempotent restores.
+    sa.Column("uid", sa.String(36), nullable=False, unique=True),
     sa.CheckConstraint("value > 0", name="value"),
 )

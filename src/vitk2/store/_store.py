@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
-from typing import Any, Final, Self, cast
+from typing import Final, Literal, Self, cast
 
 import sqlalchemy as sa
 from alembic.util import CommandError
@@ -19,12 +20,25 @@ from vitk2.errors import (
     UnknownEntryError,
     UnknownInrReadingError,
     UnknownSupplementError,
+    quoted,
 )
-from vitk2.intake.diary import DiaryEntry, EntryKind, Meal
+from vitk2.intake.dates import check_birth_date, check_day
+from vitk2.intake.diary import DiaryEntry, check_new_entry
 from vitk2.intake.profile import Kidney, Profile, Sex
 from vitk2.intake.supplements import SupplementProduct
 from vitk2.safety.inr import InrReading
 from vitk2.store._migrate import current_revision, head_revision, known_revisions, migrate
+from vitk2.store._rows import (
+    ImportCounts,
+    entry_from_row,
+    entry_row,
+    insert_entries,
+    insert_readings,
+    load_supplements,
+    reading_from_row,
+    stored_birth_date,
+    write_supplement,
+)
 from vitk2.store._schema import (
     entry,
     inr_reading,
@@ -34,13 +48,31 @@ from vitk2.store._schema import (
     supplement,
     supplement_amount,
 )
-from vitk2.store._url import create_store_engine, default_url, mask_url, one_line
+from vitk2.store._url import WRITE, create_store_engine, default_url, mask_url, one_line
 
-__all__ = ["DiaryStore"]
+__all__ = ["DiaryStore", "RestoreCounts"]
 
 _HINT: Final = "Check --db / VITK2_DB."
 _BACKGROUND: Final = re.compile(r"\(Background on this error at: \S+\)")
 _PROFILE_ID: Final = 1
+#: Ids are 64-bit: a larger number (or one below 1) names no row.
+_ID_MAX: Final = 2**63 - 1
+#: The PostgreSQL advisory lock that lets one process at a time migrate a new diary.
+_MIGRATION_LOCK: Final = 0x766974_6B32  # "vitk2"
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreCounts:
+    """What a restore did: the profile (``none`` in the backup, ``set`` on a diary
+    without one, ``unchanged``, or ``replaced``), user products added, unchanged and
+    replaced, and INR readings and entries added or skipped (already there)."""
+
+    profile: Literal["none", "set", "unchanged", "replaced"]
+    products_added: int
+    products_unchanged: int
+    products_replaced: int
+    readings: ImportCounts
+    entries: ImportCounts
 
 
 def _reason(error: BaseException) -> str:
@@ -52,48 +84,19 @@ def _reason(error: BaseException) -> str:
     return first if first.endswith((".", "?", "!")) else f"{first}."
 
 
-def _entry_row(item: DiaryEntry) -> dict[str, Any]:
-    """The column values of an entry (without id and created_at)."""
-    return {
-        "day": item.day,
-        "time": item.time,
-        "meal": item.meal,
-        "text": item.text,
-        "kind": item.kind,
-        "ref": item.ref,
-        "name": item.name,
-        "quantity": float(item.quantity),
-        "unit": item.unit,
-        "grams": None if item.grams is None else float(item.grams),
-        "amounts": {str(key): float(value) for key, value in item.amounts.items()},
-    }
-
-
-def _entry(row: sa.Row[Any]) -> DiaryEntry:
-    """A stored row as a `DiaryEntry`."""
-    amounts: Mapping[str, Any] = row.amounts or {}
-    return DiaryEntry(
-        day=row.day,
-        text=row.text,
-        kind=cast(EntryKind, row.kind),
-        ref=row.ref,
-        name=row.name,
-        quantity=row.quantity,
-        unit=row.unit,
-        grams=row.grams,
-        amounts={key: float(value) for key, value in amounts.items()},
-        time=row.time,
-        meal=cast("Meal | None", row.meal),
-        id=row.id,
-    )
+def _known_id(row_id: int) -> bool:
+    return isinstance(row_id, int) and 1 <= row_id <= _ID_MAX
 
 
 class DiaryStore:
     """The diary database: SQLite by default, any SQLAlchemy URL (PostgreSQL tested).
 
-    Opening it connects and brings the schema up to date (Alembic ``upgrade head``).
+    Opening it connects and brings the schema up to date (Alembic ``upgrade head``;
+    one process at a time, so several opening a new diary together are safe).
     Every method runs in one transaction: a write stores all of its rows or none.
-    Database failures raise `StoreError` with one line naming the (masked) URL.
+    Every write checks the date rule (`vitk2.intake.dates`) and the amount rule
+    (`vitk2.foods.amounts`). Database failures raise `StoreError` with one line
+    naming the (masked) URL.
 
     >>> import tempfile
     >>> from datetime import date
@@ -110,15 +113,11 @@ class DiaryStore:
 
     def __init__(self, url: str | None = None) -> None:
         raw = default_url() if url is None else url
-        if "://" not in raw:
-            raw = f"sqlite:///{raw}"
-        self.url = mask_url(raw)
+        self.url = mask_url(raw if "://" in raw or not raw.strip() else f"sqlite:///{raw}")
         self._closed = False
         self._engine = create_store_engine(raw)
         try:
-            with self._engine.begin() as connection:
-                self._check_database(connection)
-                migrate(connection)
+            self._open()
         except StoreError:
             self._engine.dispose()
             raise
@@ -128,8 +127,22 @@ class DiaryStore:
                 f"Cannot open the diary database {self.url}: {_reason(error)} {_HINT}"
             ) from error
 
-    def _check_database(self, connection: sa.Connection) -> None:
-        """Refuse databases of a newer vitk2 and databases that hold something else."""
+    def _open(self) -> None:
+        """Check the schema; migrate it (holding the write lock) only when it is behind."""
+        with self._engine.begin() as connection:
+            if self._check_database(connection) == head_revision():
+                return
+        with self._engine.connect() as connection:
+            connection.execution_options(**WRITE)
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+                self._check_database(connection)  # another process may have migrated it
+                migrate(connection)
+
+    def _check_database(self, connection: sa.Connection) -> str | None:
+        """Refuse databases of a newer vitk2 and databases that hold something else;
+        return the schema revision."""
         revision = current_revision(connection)
         if revision is not None and revision not in known_revisions():
             raise StoreError(
@@ -144,6 +157,7 @@ class DiaryStore:
                     f"The database {self.url} is not a vitk2 diary: it holds other tables "
                     f"({', '.join(foreign[:5])}). Give an empty or vitk2 database. {_HINT}"
                 )
+        return revision
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -167,13 +181,18 @@ class DiaryStore:
         return f"DiaryStore({self.url!r})"
 
     @contextmanager
-    def _transaction(self, action: str) -> Iterator[sa.Connection]:
-        """One transaction; database errors become a one-line `StoreError`."""
+    def _transaction(self, action: str, *, write: bool = False) -> Iterator[sa.Connection]:
+        """One transaction; database errors become a one-line `StoreError`. A write
+        transaction takes the write lock as it begins (SQLite: ``BEGIN IMMEDIATE``) and
+        waits for another writer up to the busy timeout."""
         if self._closed:
             raise StoreError(f"Cannot {action}: the diary store {self.url} is closed.")
         try:
-            with self._engine.begin() as connection:
-                yield connection
+            with self._engine.connect() as connection:
+                if write:
+                    connection.execution_options(**WRITE)
+                with connection.begin():
+                    yield connection
         except sa.exc.SQLAlchemyError as error:
             unreachable = isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError)
             hint = f" {_HINT}" if unreachable else ""
@@ -182,22 +201,24 @@ class DiaryStore:
     # -- diary entries -----------------------------------------------------------------------
 
     def add_entries(self, entries: Sequence[DiaryEntry]) -> list[DiaryEntry]:
-        """Store entries in one transaction; return them with their new ids."""
+        """Store entries in one transaction; return them with their new ids and uids."""
         if not entries:
             return []
-        rows = [_entry_row(item) for item in entries]
-        with self._transaction("add diary entries") as connection:
-            if connection.dialect.insert_executemany_returning_sort_by_parameter_order:
-                insert = sa.insert(entry).returning(entry.c.id, sort_by_parameter_order=True)
-                ids = list(connection.execute(insert, rows).scalars())
-            else:  # pragma: no cover - dialects without ordered RETURNING
-                ids = []
-                for row in rows:
-                    key = connection.execute(sa.insert(entry), row).inserted_primary_key
-                    ids.append(None if key is None else key[0])
-        return [
-            dataclasses.replace(item, id=int(new)) for item, new in zip(entries, ids, strict=True)
-        ]
+        with self._transaction("add diary entries", write=True) as connection:
+            stored, _ = insert_entries(
+                connection, entries, birth_date=stored_birth_date(connection), with_ids=True
+            )
+        return stored
+
+    def import_entries(self, entries: Iterable[DiaryEntry]) -> ImportCounts:
+        """Store entries of any number in one transaction, in batches (bounded memory);
+        an entry whose uid the diary already holds is skipped. If iterating ``entries``
+        raises, nothing is stored."""
+        with self._transaction("import diary entries", write=True) as connection:
+            _, counts = insert_entries(
+                connection, entries, birth_date=stored_birth_date(connection)
+            )
+        return counts
 
     def entries(self, *, start: date | None = None, end: date | None = None) -> list[DiaryEntry]:
         """Entries from ``start`` to ``end`` (inclusive), by day, time (untimed last), id."""
@@ -207,27 +228,40 @@ class DiaryStore:
         if end is not None:
             query = query.where(entry.c.day <= end)
         with self._transaction("read the diary") as connection:
-            return [_entry(row) for row in connection.execute(query)]
+            return [entry_from_row(row) for row in connection.execute(query)]
 
     def entry(self, entry_id: int) -> DiaryEntry:
         """One entry by id; `UnknownEntryError` if there is none."""
+        if not _known_id(entry_id):
+            raise UnknownEntryError(entry_id)
         with self._transaction("read the diary") as connection:
             row = connection.execute(sa.select(entry).where(entry.c.id == entry_id)).first()
         if row is None:
             raise UnknownEntryError(entry_id)
-        return _entry(row)
+        return entry_from_row(row)
 
     def replace_entry(self, entry_id: int, new: DiaryEntry) -> DiaryEntry:
-        """Overwrite an entry, keeping its id; `UnknownEntryError` if there is none."""
-        update = sa.update(entry).where(entry.c.id == entry_id).values(**_entry_row(new))
-        with self._transaction("edit the diary") as connection:
-            if connection.execute(update).rowcount == 0:
+        """Overwrite an entry, keeping its id and uid; `UnknownEntryError` if there is none."""
+        if not _known_id(entry_id):
+            raise UnknownEntryError(entry_id)
+        with self._transaction("edit the diary", write=True) as connection:
+            check_new_entry(new, birth_date=stored_birth_date(connection))
+            update = (
+                sa.update(entry)
+                .where(entry.c.id == entry_id)
+                .values(**entry_row(new))
+                .returning(entry.c.uid)
+            )
+            uid = connection.execute(update).scalar()
+            if uid is None:
                 raise UnknownEntryError(entry_id)
-        return dataclasses.replace(new, id=entry_id)
+        return dataclasses.replace(new, id=entry_id, uid=uid)
 
     def delete_entry(self, entry_id: int) -> None:
         """Delete an entry; `UnknownEntryError` if there is none."""
-        with self._transaction("edit the diary") as connection:
+        if not _known_id(entry_id):
+            raise UnknownEntryError(entry_id)
+        with self._transaction("edit the diary", write=True) as connection:
             if connection.execute(sa.delete(entry).where(entry.c.id == entry_id)).rowcount == 0:
                 raise UnknownEntryError(entry_id)
 
@@ -241,15 +275,16 @@ class DiaryStore:
     # -- INR readings ------------------------------------------------------------------------
 
     def add_inr(self, reading: InrReading) -> InrReading:
-        """Store an INR reading; return it with its new id."""
-        insert = (
-            sa.insert(inr_reading)
-            .values(day=reading.day, value=float(reading.value), note=reading.note)
-            .returning(inr_reading.c.id)
-        )
-        with self._transaction("add the INR reading") as connection:
-            new_id = connection.execute(insert).scalar_one()
-        return dataclasses.replace(reading, id=int(new_id))
+        """Store an INR reading; return it with its new id and uid."""
+        with self._transaction("add the INR reading", write=True) as connection:
+            (stored,), _ = insert_readings(
+                connection, [reading], check=self._reading_check(connection)
+            )
+        return stored
+
+    @staticmethod
+    def _reading_check(connection: sa.Connection) -> _ReadingCheck:
+        return _ReadingCheck(stored_birth_date(connection))
 
     def inr_readings(
         self, *, start: date | None = None, end: date | None = None
@@ -261,15 +296,14 @@ class DiaryStore:
         if end is not None:
             query = query.where(inr_reading.c.day <= end)
         with self._transaction("read the INR log") as connection:
-            return [
-                InrReading(day=row.day, value=row.value, note=row.note, id=row.id)
-                for row in connection.execute(query)
-            ]
+            return [reading_from_row(row) for row in connection.execute(query)]
 
     def delete_inr(self, reading_id: int) -> None:
         """Delete an INR reading; `UnknownInrReadingError` if there is none."""
+        if not _known_id(reading_id):
+            raise UnknownInrReadingError(reading_id)
         delete = sa.delete(inr_reading).where(inr_reading.c.id == reading_id)
-        with self._transaction("edit the INR log") as connection:
+        with self._transaction("edit the INR log", write=True) as connection:
             if connection.execute(delete).rowcount == 0:
                 raise UnknownInrReadingError(reading_id)
 
@@ -278,25 +312,45 @@ class DiaryStore:
     def profile(self) -> Profile | None:
         """The stored profile, or None if none was set."""
         with self._transaction("read the profile") as connection:
-            row = connection.execute(sa.select(profile)).first()
-            if row is None:
-                return None
-            names = connection.execute(
-                sa.select(medication.c.name).order_by(medication.c.position)
-            ).scalars()
-            medications = tuple(names)
+            return self._read_profile(connection)
+
+    @staticmethod
+    def _read_profile(connection: sa.Connection) -> Profile | None:
+        row = connection.execute(sa.select(profile)).first()
+        if row is None:
+            return None
+        names = connection.execute(
+            sa.select(medication.c.name).order_by(medication.c.position)
+        ).scalars()
         return Profile(
             sex=cast("Sex | None", row.sex),
             birth_date=row.birth_date,
             weight_kg=row.weight_kg,
             pregnant=bool(row.pregnant),
             lactating=bool(row.lactating),
-            medications=medications,
+            medications=tuple(names),
             kidney=cast("Kidney | None", row.kidney),
         )
 
     def set_profile(self, new: Profile) -> None:
-        """Replace the profile (and its medications)."""
+        """Replace the profile (and its medications). A new birth date must follow the
+        date rule and come before every diary entry and INR reading."""
+        with self._transaction("save the profile", write=True) as connection:
+            self._write_profile(connection, new)
+
+    @staticmethod
+    def _write_profile(connection: sa.Connection, new: Profile) -> None:
+        old = connection.execute(sa.select(profile.c.birth_date)).scalar()
+        if new.birth_date is not None and new.birth_date != old:
+            check_birth_date(new.birth_date)
+            for table, what in ((entry, "diary entry"), (inr_reading, "INR reading")):
+                first = connection.execute(sa.select(sa.func.min(table.c.day))).scalar()
+                if first is not None and first < new.birth_date:
+                    raise InvalidOptionError(
+                        f"birth date {new.birth_date.isoformat()} is after the first "
+                        f"{what} ({first.isoformat()}): check the birth date, or delete the "
+                        "earlier rows."
+                    )
         values = {
             "id": _PROFILE_ID,
             "sex": new.sex,
@@ -306,31 +360,30 @@ class DiaryStore:
             "lactating": new.lactating,
             "kidney": new.kidney,
         }
-        with self._transaction("save the profile") as connection:
-            connection.execute(sa.delete(medication))
-            connection.execute(sa.delete(profile))
-            connection.execute(sa.insert(profile), values)
-            if new.medications:
-                connection.execute(
-                    sa.insert(medication),
-                    [
-                        {"profile_id": _PROFILE_ID, "position": position, "name": name}
-                        for position, name in enumerate(new.medications)
-                    ],
-                )
+        connection.execute(sa.delete(medication))
+        connection.execute(sa.delete(profile))
+        connection.execute(sa.insert(profile), values)
+        if new.medications:
+            connection.execute(
+                sa.insert(medication),
+                [
+                    {"profile_id": _PROFILE_ID, "position": position, "name": name}
+                    for position, name in enumerate(new.medications)
+                ],
+            )
 
     # -- user-defined supplement products ----------------------------------------------------
 
     def supplements(self) -> list[SupplementProduct]:
         """Every user-defined product, ordered by name (ignoring case)."""
         with self._transaction("read supplements") as connection:
-            products = self._load_supplements(connection, sa.true())
+            products = load_supplements(connection, sa.true())
         return sorted(products, key=lambda product: (product.name.casefold(), product.name))
 
     def supplement(self, name: str) -> SupplementProduct | None:
         """The user-defined product of that name (any case), or None."""
         with self._transaction("read supplements") as connection:
-            found = self._load_supplements(connection, supplement.c.name_key == name.casefold())
+            found = load_supplements(connection, supplement.c.name_key == name.casefold())
         return found[0] if found else None
 
     def save_supplement(self, product: SupplementProduct) -> None:
@@ -341,68 +394,105 @@ class DiaryStore:
             )
         if not product.name.strip():
             raise InvalidOptionError("a supplement product needs a name.")
-        key = product.name.casefold()
-        values = {"name": product.name, "name_key": key, "unit": product.unit, "note": product.note}
-        with self._transaction("save the supplement") as connection:
-            found = connection.execute(
-                sa.select(supplement.c.id).where(supplement.c.name_key == key)
-            ).scalar()
-            if found is None:
-                insert = sa.insert(supplement).values(**values).returning(supplement.c.id)
-                found = connection.execute(insert).scalar_one()
-            else:
-                connection.execute(
-                    sa.update(supplement).where(supplement.c.id == found).values(**values)
-                )
-                connection.execute(
-                    sa.delete(supplement_amount).where(supplement_amount.c.supplement_id == found)
-                )
-            if product.amounts:
-                connection.execute(
-                    sa.insert(supplement_amount),
-                    [
-                        {
-                            "supplement_id": found,
-                            "nutrient": nutrient,
-                            "position": position,
-                            "amount": float(amount),
-                        }
-                        for position, (nutrient, amount) in enumerate(product.amounts.items())
-                    ],
-                )
+        with self._transaction("save the supplement", write=True) as connection:
+            write_supplement(connection, product)
 
     def delete_supplement(self, name: str) -> None:
         """Delete a user-defined product; `UnknownSupplementError` if there is none."""
         key = name.casefold()
         ids = sa.select(supplement.c.id).where(supplement.c.name_key == key).scalar_subquery()
-        with self._transaction("delete the supplement") as connection:
+        with self._transaction("delete the supplement", write=True) as connection:
             connection.execute(
                 sa.delete(supplement_amount).where(supplement_amount.c.supplement_id == ids)
             )
             deleted = connection.execute(sa.delete(supplement).where(supplement.c.name_key == key))
             if deleted.rowcount == 0:
                 raise UnknownSupplementError(
-                    f"No supplement named {name!r}. Only products you defined yourself can be "
-                    "removed; `vitk2 supplement list` shows them."
+                    f"No supplement named {quoted(name)}. Only products you defined yourself "
+                    "can be removed; `vitk2 supplement list` shows them."
                 )
 
+    # -- restore -----------------------------------------------------------------------------
+
+    def restore(
+        self,
+        *,
+        profile: Profile | None,
+        products: Sequence[SupplementProduct],
+        readings: Iterable[InrReading],
+        entries: Iterable[DiaryEntry],
+        replace_profile: bool = False,
+        replace_products: bool = False,
+    ) -> RestoreCounts:
+        """Put a backup's contents into the diary, in one transaction: the profile (a
+        different stored one only with ``replace_profile``), the products (a different
+        one of the same name only with ``replace_products``), then the INR readings and
+        entries whose uid the diary does not hold yet. Restoring twice adds nothing."""
+        with self._transaction("restore the backup", write=True) as connection:
+            done = self._restore_profile(connection, profile, replace=replace_profile)
+            added, unchanged, replaced = self._restore_products(
+                connection, products, replace=replace_products
+            )
+            _, reading_counts = insert_readings(
+                connection, readings, check=self._reading_check(connection)
+            )
+            _, entry_counts = insert_entries(
+                connection, entries, birth_date=stored_birth_date(connection)
+            )
+        return RestoreCounts(done, added, unchanged, replaced, reading_counts, entry_counts)
+
+    def _restore_profile(
+        self, connection: sa.Connection, new: Profile | None, *, replace: bool
+    ) -> Literal["none", "set", "unchanged", "replaced"]:
+        if new is None:
+            return "none"
+        current = self._read_profile(connection)
+        if current == new:
+            return "unchanged"
+        if current is not None and not replace:
+            differ = [
+                field.name.replace("_", " ")
+                for field in dataclasses.fields(Profile)
+                if getattr(current, field.name) != getattr(new, field.name)
+            ]
+            raise InvalidOptionError(
+                f"The diary has a profile that differs from the backup's ({', '.join(differ)}): "
+                "nothing was restored. Add --replace-profile to take the backup's profile, "
+                "or restore into an empty diary."
+            )
+        self._write_profile(connection, new)
+        return "set" if current is None else "replaced"
+
     @staticmethod
-    def _load_supplements(
-        connection: sa.Connection, where: sa.ColumnElement[bool]
-    ) -> list[SupplementProduct]:
-        """The products matching ``where``, with their amounts in label order."""
-        heads = connection.execute(sa.select(supplement).where(where)).all()
-        if not heads:
-            return []
-        amounts: dict[int, dict[str, float]] = {row.id: {} for row in heads}
-        rows = connection.execute(
-            sa.select(supplement_amount)
-            .where(supplement_amount.c.supplement_id.in_(list(amounts)))
-            .order_by(supplement_amount.c.supplement_id, supplement_amount.c.position)
-        )
-        for row in rows:
-            amounts[row.supplement_id][row.nutrient] = float(row.amount)
-        return [
-            SupplementProduct(name=row.name, unit=row.unit, amounts=amounts[row.id], note=row.note)
-            for row in heads
-        ]
+    def _restore_products(
+        connection: sa.Connection, products: Sequence[SupplementProduct], *, replace: bool
+    ) -> tuple[int, int, int]:
+        added = unchanged = replaced = 0
+        conflicts: list[str] = []
+        for product in products:
+            found = load_supplements(connection, supplement.c.name_key == product.name.casefold())
+            if found and found[0] == product:
+                unchanged += 1
+                continue
+            if found and not replace:
+                conflicts.append(product.name)
+                continue
+            write_supplement(connection, product)
+            added, replaced = (added, replaced + 1) if found else (added + 1, replaced)
+        if conflicts:
+            raise InvalidOptionError(
+                f"The diary has products named like the backup's but different "
+                f"({', '.join(repr(name) for name in conflicts[:5])}): nothing was restored. "
+                "Add --replace-products to take the backup's, or rename yours first."
+            )
+        return added, unchanged, replaced
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadingCheck:
+    """The date rule for a new INR reading, with the profile's birth date."""
+
+    birth_date: date | None
+
+    def __call__(self, reading: InrReading) -> None:
+        check_day(reading.day, what="INR date", birth_date=self.birth_date)
