@@ -321,8 +321,7 @@ def _recipe_check(db: sqlite3.Connection, data: _Db) -> list[str]:
         "",
         f"K1 outside 10 % (rounding-aware): {_n(len(far))} foods. {_n(len(single))} of them are "
         "one SR28 ingredient (≥ 99 % of the grams), so the difference is that ingredient's "
-        "value: FNDDS 2017-2018 used SR Legacy values revised after SR28. The largest "
-        "differences:",
+        "value: FNDDS used another value for it than SR28 has. The largest differences:",
         "",
         "| FNDDS food | FNDDS K1 µg/100 g | recipe K1 |",
         "|---|---:|---:|",
