@@ -12,7 +12,8 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
-from vitk2 import FoodDB, fooddb
+from vitk2 import FoodDB
+from vitk2.foods import database as fooddb
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 QUERIES = DATA / "search_queries.csv"

@@ -56,8 +56,9 @@ class UnknownFoodError(LookupError, Vitk2Error):
         self.suggestion = suggestion
         hint = f" {suggestion}" if suggestion else ""
         super().__init__(
-            f"Unknown food id {quoted(food_id)}: expected 'usda:<5-digit NDB number>' "
-            f"such as 'usda:01022'.{hint} Find ids with `vitk2 foods search TEXT`."
+            f"Unknown food id {quoted(food_id)}: expected 'usda:<5-digit NDB number>' such as "
+            f"'usda:01022' or 'fndds:<8-digit FNDDS code>' such as 'fndds:58106230'.{hint} "
+            "Find ids with `vitk2 foods search TEXT`."
         )
 
     def __str__(self) -> str:  # LookupError would otherwise repr() the message

@@ -143,3 +143,38 @@ def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("vitk2 ")
+
+
+def test_show_fndds_food_with_its_recipe() -> None:
+    food = run_json("foods", "show", "fndds:27510160")
+    assert food["group"] == "Burgers (single code)"
+    assert [(i["id"], i["grams"]) for i in food["recipe"]["ingredients"]] == [
+        ("usda:18350", 52.0),
+        ("usda:13317", 40.0),
+        ("usda:02047", 0.2),
+        ("fndds:99991400", 21.0),
+    ]
+    assert food["portions"][0] == {
+        "name": "1 cheeseburger", "amount": 1.0, "unit": "cheeseburger", "grams": 115.0,
+    }  # fmt: skip
+    k2 = food["nutrients"]["k2_ug"]
+    assert k2["basis"] == "imputed" and k2["method"].startswith("imputed (recipe)")
+    assert [e["source"] for e in k2["estimates"]] == [
+        "usda:18350",
+        "usda:13317",
+        "usda:02047",
+        "fndds:99991400",
+    ]
+    assert run_json("foods", "show", "usda:01009")["recipe"] is None
+    shown = run("foods", "show", "fndds:27510160")
+    assert shown.returncode == 0
+    assert "Recipe (FNDDS)" in shown.stdout
+    assert "fndds:99991400 Cheese as ingredient in sandwiches" in shown.stdout
+
+
+def test_top_leaves_dishes_out_unless_asked() -> None:
+    plain = run_json("foods", "top", "k2", "--limit", "30")
+    assert all(row["id"].startswith("usda:") for row in plain)
+    dishes = run_json("foods", "top", "k2", "--dishes", "--group", "pizza", "--limit", "3")
+    assert [row["group"] for row in dishes] == ["Pizza"] * 3
+    assert run_json("foods", "groups", "--dishes")[:2] == ["Milk, whole", "Milk, reduced fat"]

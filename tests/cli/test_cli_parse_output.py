@@ -38,27 +38,27 @@ def test_the_table_shows_every_note_and_suggestion_the_json_has(cli: Cli) -> Non
 
 
 def test_unknown_is_never_shown_as_zero_in_parse(cli: Cli) -> None:
-    data = cli.json("parse", "50 g tilapia")  # SR28 tilapia: K2 unknown
+    data = cli.json("parse", "50 g honey")  # SR28 honey: K2 unknown
     assert data["totals"]["k2_ug"] is None
     assert data["totals"]["k2_low_ug"] is None and "k2_ug" in data["totals"]["unknown"]
-    out = cli.ok("parse", "50 g tilapia")
+    out = cli.ok("parse", "50 g honey")
     total_row = next(line for line in out.splitlines() if line.strip().startswith("total"))
     assert "unknown" in total_row
     assert "K2 unknown;" in _flat(out) and "0–0" not in out
-    mixed = cli.ok("parse", "50 g natto, 50 g tilapia")
+    mixed = cli.ok("parse", "50 g natto, 50 g honey")
     total_row = next(line for line in mixed.splitlines() if line.strip().startswith("total"))
     assert re.search(r"≥ 428", total_row), total_row  # natto's K2, a lower bound
 
 
 def test_unknown_is_never_shown_as_zero_in_the_report(cli: Cli, tmp_path: Path) -> None:
-    cli.ok("log", "50 g tilapia", "--date", "2026-11-20")
+    cli.ok("log", "50 g honey", "--date", "2026-11-20")
     data = cli.json("report")
     assert data["mean"]["k2_ug"] is None and data["mean_foods"]["k2_ug"] is None
     assert data["k2"]["mean_ug"] is None and data["k2"]["low_ug"] is None
     assert data["days"][0]["totals"]["k2_ug"] is None
     assert data["days"][0]["k2_low_ug"] is None
     assert "k2_ug" in data["unknown"]
-    assert data["mean"]["calcium_mg"] == pytest.approx(7.0)  # known values stay numbers
+    assert data["mean"]["calcium_mg"] == pytest.approx(3.0)  # known values stay numbers
     out = cli.ok("report")
     k2_row = next(line for line in out.splitlines() if line.strip().startswith("k2_ug"))
     assert k2_row.split()[1] == "unknown"
@@ -70,7 +70,7 @@ def test_unknown_is_never_shown_as_zero_in_the_report(cli: Cli, tmp_path: Path) 
 
 
 def test_a_mean_missing_some_values_is_a_lower_bound_in_the_report(cli: Cli) -> None:
-    cli.ok("log", "50 g natto, 50 g tilapia", "--date", "2026-11-20")
+    cli.ok("log", "50 g natto, 50 g honey", "--date", "2026-11-20")
     out = cli.ok("report")
     k2_row = next(line for line in out.splitlines() if line.strip().startswith("k2_ug"))
     assert "≥" in k2_row

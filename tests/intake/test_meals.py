@@ -271,10 +271,10 @@ def test_decimal_comma_and_one_and_a_half(parser: MealParser) -> None:
 
 
 def test_unknown_k2_is_not_zero(parser: MealParser) -> None:
-    meal = parser.parse("1 hard-boiled egg, 50 g natto")
-    egg = meal.items[0]
-    assert egg.intake is not None
-    assert egg.intake.amounts["k2_ug"] is None
+    meal = parser.parse("50 g honey, 50 g natto")  # honey: no K2 value and no rule
+    honey = meal.items[0]
+    assert honey.intake is not None
+    assert honey.intake.amounts["k2_ug"] is None
     assert "k2_ug" in meal.totals.incomplete
     assert meal.totals.coverage.unknown_g == pytest.approx(50.0)
     data = meal.as_dict()

@@ -228,7 +228,11 @@ def test_search_a_food_and_open_it(web: Watched) -> None:
     page = web.page
     web.goto("/foods")
     page.get_by_label("Search foods").type("nato")  # a typo, results as you type
-    page.get_by_role("link", name="Natto").click()
+    # The single food (SR28) first, then natto as eaten (FNDDS); group and id tell them apart.
+    hits = page.get_by_role("list", name="Foods matching nato").get_by_role("listitem")
+    expect(hits.first).to_contain_text("usda:16113")
+    hits.first.get_by_role("link", name="Natto").click()
+    expect(page).to_have_url(re.compile(r"/foods/usda:16113$"))
     expect(page.locator("h1")).to_have_text("Natto")
     row = page.locator("tr", has_text="Menaquinone-7")
     expect(row).to_contain_text("measured")

@@ -13,6 +13,7 @@ from vitk2.errors import quoted
 from vitk2.foods.database import FoodDB
 from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.records import food_record, hit_record, ranked_record
+from vitk2.foods.values import Recipe
 
 app = typer.Typer(help="Search foods, show a food's nutrients, rank foods by a nutrient.")
 
@@ -33,10 +34,18 @@ def _limit_option(default: int) -> Any:
     return typer.Option(default, "--limit", "-n", min=1, max=1000, help="How many foods to list.")
 
 
+def _dishes_option(help_text: str) -> Any:
+    return typer.Option(False, "--dishes", help=help_text)
+
+
 @app.command("groups")
-def groups_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """List the SR28 food groups (for `foods top --group`)."""
-    groups = FoodDB.default().groups
+def groups_command(
+    dishes: bool = _dishes_option("List the WWEIA categories of the FNDDS foods instead."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List the SR28 food groups (for `foods top --group`), or the FNDDS categories."""
+    db = FoodDB.default()
+    groups = db.categories if dishes else db.groups
     if as_json:
         print_json(list(groups))
         return
@@ -64,9 +73,24 @@ def search_command(
     stdout.print(table)
 
 
+def _print_recipe(recipe: Recipe) -> None:
+    table = Table(
+        "ingredient", "grams", "",
+        title=f"Recipe (FNDDS): {fmt(recipe.total_g)} g of ingredients, "
+        f"{fmt(recipe.yield_pct)} % after cooking ({recipe.yield_source})",
+        title_justify="left",
+    )  # fmt: skip
+    for ingredient in recipe.ingredients:
+        table.add_row(f"{ingredient.id} {ingredient.name}", fmt(ingredient.grams), ingredient.note)
+    stdout.print()
+    stdout.print(table)
+
+
 @app.command("show")
 def show_command(
-    food_id: str = typer.Argument(..., metavar="ID", help="Food id, e.g. usda:01022."),
+    food_id: str = typer.Argument(
+        ..., metavar="ID", help="Food id, e.g. usda:01022 or fndds:58106230."
+    ),
     show_all: bool = typer.Option(False, "--all", help="Show every nutrient, not a summary."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (always every nutrient)."),
 ) -> None:
@@ -99,6 +123,8 @@ def show_command(
         stdout.print(f"K2: {k2.method}", style="dim")
     for source, note in k2.estimates:
         stdout.print(f"  [{source}] {note}", style="dim")
+    if food.recipe is not None:
+        _print_recipe(food.recipe)
 
     keys = [k for k in NUTRIENTS if k not in VITAMIN_K_KEYS] if show_all else _SUMMARY_KEYS
     table = Table(
@@ -119,7 +145,11 @@ def show_command(
             portions.add_row(portion.name, fmt(portion.grams))
         stdout.print()
         stdout.print(portions)
-    stdout.print("\nSources: usda_sr28 = USDA SR28; other keys: see docs/data.md.", style="dim")
+    stdout.print(
+        "\nSources: usda_sr28 = USDA SR28, usda_fndds_2017_2018 = USDA FNDDS 2017-2018; "
+        "other keys: see docs/data.md.",
+        style="dim",
+    )
 
 
 @app.command("top")
@@ -133,12 +163,21 @@ def top_command(
     ),
     limit: int = _limit_option(20),
     measured_only: bool = typer.Option(False, "--measured-only", help="Leave out imputed values."),
+    dishes: bool = _dishes_option(
+        "Also rank the FNDDS foods as eaten (dishes, sandwiches, drinks); --group may then "
+        "name a WWEIA category."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Foods richest in a nutrient. Foods whose value is unknown are never ranked."""
     key = resolve_nutrient(nutrient).key
     rows = FoodDB.default().top(
-        key, per=per.value, group=group, limit=limit, include_imputed=not measured_only
+        key,
+        per=per.value,
+        group=group,
+        limit=limit,
+        include_imputed=not measured_only,
+        dishes=dishes,
     )
     if as_json:
         print_json([ranked_record(row) for row in rows])

@@ -1,11 +1,11 @@
 """Foods: what is in them.
 
 Owns the nutrient vocabulary (`nutrients`), food values with their provenance
-(`values`: `Food`, `NutrientValue`, `Portion`), the shipped food database and its
-rankings (`database`: `FoodDB`), fuzzy search (`search`), unit definitions
-(`units`), the amount rule (`amounts`: which amounts vitk2 takes), household
-portions (`portions`), and the database build (`build`, run at development time
-only). Imports nothing else of vitk2 but `vitk2.errors`.
+(`values`: `Food`, `NutrientValue`, `Portion`, `Recipe`), the shipped food database of
+SR28 foods and FNDDS foods as eaten, and its rankings (`database`: `FoodDB`), fuzzy
+search (`search`), unit definitions (`units`), the amount rule (`amounts`: which amounts
+vitk2 takes), household portions (`portions`), and the database build (`build`, run at
+development time only). Imports nothing else of vitk2 but `vitk2.errors`.
 """
 
 __all__ = [

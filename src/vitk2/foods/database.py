@@ -1,4 +1,5 @@
-"""`FoodDB`: the shipped food database (SR28 + menaquinone literature), read-only.
+"""`FoodDB`: the shipped food database (SR28 foods, FNDDS foods as eaten, menaquinone
+literature), read-only.
 
 >>> from vitk2 import FoodDB
 >>> db = FoodDB.default()
@@ -8,6 +9,8 @@
 710.0
 >>> db.top("mk7", limit=1)[0].name
 'Natto'
+>>> db.get("fndds:27510160").portions[0].name
+'1 cheeseburger'
 """
 
 from __future__ import annotations
@@ -16,19 +19,30 @@ import csv
 import io
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Final, cast
+from typing import Final, NamedTuple, cast
 
 from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError, quoted
-from vitk2.foods.nutrients import NUTRIENTS, resolve_nutrient
+from vitk2.foods._recipes import (
+    FNDDS_SOURCE,
+    PUBLISHED_METHOD,
+    RecipeCheck,
+    check_sentence,
+    ingredient_estimates,
+    known_sentence,
+    read_checks,
+    read_recipe,
+)
+from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.search import SearchEntry, SearchIndex
 from vitk2.foods.values import (
+    FNDDS_CODE_MIN,
     PER_OPTIONS,
+    UNSPECIFIED_PORTION,
     Basis,
     Food,
     FoodVector,
@@ -36,14 +50,19 @@ from vitk2.foods.values import (
     Per,
     Portion,
     RankedFood,
+    Recipe,
     SearchHit,
     food_id,
+    is_fndds,
     parse_food_id,
 )
 
 __all__ = ["FoodDB"]
 
-_ID_FACTOR: Final = 100_000
+_ID_FACTOR: Final = 100_000_000
+_CATEGORY_PREFIX: Final = "wweia:"
+# FNDDS values kept as published whose recipe sum is shown beside them.
+_CHECKED: Final = ("k1_ug", "vitd_ug", "calcium_mg")
 _BASIS: Final[dict[int, Basis]] = {0: "unknown", 1: "measured", 2: "imputed"}
 _SRC_CODES: Final[dict[int, str]] = {
     1: "analytical or derived from analytical",
@@ -59,13 +78,18 @@ _SRC_CODES: Final[dict[int, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _FoodRow:
+class _FoodRow(NamedTuple):
+    """One row of the food table (a named tuple: ~16,000 are made per process)."""
+
     ndb: int
     name: str
     group: str
     survey: bool
     common_names: str
+
+    @property
+    def fndds(self) -> bool:
+        return is_fndds(self.ndb)
 
 
 # Groups whose foods are rarely what a plain query means.
@@ -74,9 +98,29 @@ _UNLIKELY_GROUPS: Final = frozenset(
 )
 
 
-def _prior(row: _FoodRow) -> float:
+# FNDDS foods as eaten rank below SR28 foods: a single-food query ("gouda", "tahini")
+# means the SR28 food, whose values are measured; a dish only FNDDS has (chicken
+# curry, pad thai) still finds the FNDDS food. An FNDDS food that is at least
+# `FNDDS_SAME_FOOD_SHARE` of one SR28 food ("Tahini", "Kale, fresh, cooked") is that
+# food as eaten and ranks lower still. Measured on the labelled queries
+# (docs/benchmarks.md); the meal-parser work tunes dishes against ingredients.
+FNDDS_DISH_PRIOR: Final = -1.6
+FNDDS_SAME_FOOD_PRIOR: Final = -3.0
+FNDDS_SAME_FOOD_SHARE: Final = 0.9
+
+
+def _prior(row: _FoodRow, main_share: float = 0.0) -> float:
     """Search prior: foods used in US dietary surveys are common; baby, fast and
-    restaurant foods are rarely what a plain query means."""
+    restaurant foods are rarely what a plain query means; FNDDS foods as eaten come
+    after SR28 foods, and those that are one SR28 food further still (``main_share``:
+    the largest share of an FNDDS recipe's grams that is one SR28 food)."""
+    if row.fndds:
+        same = main_share >= FNDDS_SAME_FOOD_SHARE
+        prior = FNDDS_SAME_FOOD_PRIOR if same else FNDDS_DISH_PRIOR
+        # Baby foods and formulas (WWEIA "Baby food: …", "Formula, …"), as in SR28.
+        if row.group.startswith(("Baby ", "Formula", "Human milk")):
+            prior -= 0.6
+        return prior
     prior = 0.6 if row.survey else 0.0
     if row.group in _UNLIKELY_GROUPS:
         prior -= 0.6
@@ -91,6 +135,11 @@ _COOKED_GROUPS: Final = frozenset(
         "Cereal Grains and Pasta", "Sausages and Luncheon Meats",
     }
 )  # fmt: skip
+
+
+def _is_category(code: str) -> bool:
+    """True for the code of a WWEIA food category (FNDDS foods), not an SR28 group."""
+    return code.startswith(_CATEGORY_PREFIX)
 
 
 @cache
@@ -121,7 +170,10 @@ class FoodDB:
             with self._cursor() as cursor:
                 groups = dict(cursor.execute("SELECT code, name FROM food_group").fetchall())
                 rows = cursor.execute(
-                    "SELECT ndb, name, group_code, survey, common_names FROM food ORDER BY ndb"
+                    # FNDDS's additional descriptions are not searched: not loaded either.
+                    "SELECT ndb, name, group_code, survey, "
+                    f"CASE WHEN ndb < {FNDDS_CODE_MIN} THEN common_names ELSE '' END "
+                    "FROM food ORDER BY ndb"
                 ).fetchall()
                 self._nutrient_ids: dict[str, int] = dict(
                     cursor.execute("SELECT key, id FROM nutrient").fetchall()
@@ -181,20 +233,35 @@ class FoodDB:
 
     @property
     def groups(self) -> tuple[str, ...]:
-        """Food group names, in SR28 order."""
-        return tuple(self._groups[code] for code in sorted(self._groups))
+        """SR28 food group names, in SR28 order."""
+        return tuple(self._groups[code] for code in sorted(self._groups) if not _is_category(code))
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The WWEIA food categories of FNDDS foods, in WWEIA order."""
+        return tuple(self._groups[code] for code in sorted(self._groups) if _is_category(code))
 
     # -- search ---------------------------------------------------------------------
 
     def _search_index(self) -> SearchIndex:
         with self._lock:
             if self._index is None:
+                with self._cursor() as cursor:
+                    shares: dict[int, float] = dict(
+                        cursor.execute(
+                            "SELECT ndb, main_share FROM recipe_food WHERE main_ingredient "
+                            "IS NOT NULL"
+                        ).fetchall()
+                    )
                 self._index = SearchIndex(
                     (
                         SearchEntry(
                             str(row.ndb),
                             row.name,
-                            _prior(row),
+                            _prior(row, shares.get(row.ndb, 0.0)),
+                            # Empty for FNDDS foods: their additional descriptions'
+                            # words (decaf, basmati, paste) took single-food queries
+                            # from SR28 foods.
                             row.common_names,
                             eaten_cooked=row.group in _COOKED_GROUPS,
                         )
@@ -241,7 +308,8 @@ class FoodDB:
         return f"Did you mean {hits[0].id} ({hits[0].name})?"
 
     def get(self, identifier: str) -> Food:
-        """The full profile of one food, e.g. ``db.get("usda:01022")``."""
+        """The full profile of one food, e.g. ``db.get("usda:01022")`` or
+        ``db.get("fndds:58106230")`` (an FNDDS food comes with its recipe)."""
         row = self._row(identifier)
         ids = [nid * _ID_FACTOR + row.ndb for nid in self._nutrient_ids.values()]
         marks = ",".join("?" * len(ids))
@@ -264,6 +332,18 @@ class FoodDB:
             portions = cursor.execute(
                 "SELECT amount, unit, grams FROM portion WHERE ndb = ? ORDER BY seq", (row.ndb,)
             ).fetchall()
+            recipe: Recipe | None = None
+            checks: dict[str, RecipeCheck] = {}
+            ingredient_notes: dict[str, tuple[tuple[str, str], ...]] = {}
+            if row.fndds:
+                recipe, valued_as = read_recipe(cursor, row.ndb, self._name_of)
+                checks = read_checks(cursor, row.ndb, self._nutrient_ids)
+                recipe_keys = tuple(k for k in VITAMIN_K_KEYS if k in checks)
+                ingredient_notes = (
+                    ingredient_estimates(cursor, recipe, valued_as, self._nutrient_ids, recipe_keys)
+                    if recipe is not None
+                    else {}
+                )
         sources: dict[int, list[str]] = {}
         estimates: dict[int, list[tuple[str, str]]] = {}
         for nutrient_id, source_id, estimate_note in links:
@@ -277,10 +357,15 @@ class FoodDB:
             key = by_id[nid]
             nutrient = NUTRIENTS[key]
             source_list: tuple[str, ...]
+            note: str | None
+            found = tuple(estimates.get(nid, ()))
             if src_cd is not None:  # an SR28 value
                 source_list = (f"usda_sr28:{nutrient.sr_number}",)
                 label = _SRC_CODES.get(src_cd, "see SR28 SRC_CD")
                 note = f"SR28 Src_Cd {src_cd}: {label}" + (f"; {method}" if method else "")
+            elif row.fndds:
+                source_list, note = self._fndds_provenance(key, v, method, checks)
+                found = ingredient_notes.get(key, found)
             else:
                 source_list = tuple(sources.get(nid, ()))
                 note = method
@@ -293,7 +378,7 @@ class FoodDB:
                 high=None if hi is None else hi / 1000.0,
                 sources=source_list,
                 method=note,
-                estimates=tuple(estimates.get(nid, ())),
+                estimates=found,
             )
         ordered = {
             key: nutrients.get(key, NutrientValue(key, None, NUTRIENTS[key].unit, "unknown"))
@@ -306,7 +391,27 @@ class FoodDB:
             survey=row.survey,
             nutrients=ordered,
             portions=tuple(Portion(a, u, g) for a, u, g in portions),
+            recipe=recipe,
         )
+
+    @staticmethod
+    def _fndds_provenance(
+        key: str, v: int | None, method: str | None, checks: Mapping[str, RecipeCheck]
+    ) -> tuple[tuple[str, ...], str | None]:
+        """Sources and method of one value of an FNDDS food: as FNDDS publishes it (no
+        stored method), from the recipe, or the K1 + K2 sum."""
+        if method is None:
+            note = PUBLISHED_METHOD
+            if key in _CHECKED:
+                note = check_sentence(key, None if v is None else v / 1000.0, checks.get(key))
+            return (FNDDS_SOURCE,), note
+        if key == "vitk_ug":
+            return (), method
+        return (FNDDS_SOURCE, "vitk2_rules"), known_sentence(method, checks.get(key))
+
+    def _name_of(self, key: int) -> str:
+        row = self._foods.get(key)
+        return row.name if row is not None else f"food {key} (not in the database)"
 
     def names(self) -> dict[str, tuple[str, str]]:
         """Every food id with its (name, group)."""
@@ -367,14 +472,27 @@ class FoodDB:
 
     # -- rankings -------------------------------------------------------------------
 
-    def _resolve_group(self, text: str) -> str:
+    def _resolve_group(self, text: str, *, categories: bool) -> str:
+        """The SR28 group (or, with ``categories``, WWEIA category) a text names:
+        its code or name, else the only one whose name contains the text (SR28
+        groups are tried before WWEIA categories)."""
         wanted = text.strip().lower()
         if not wanted:
             raise InvalidOptionError("Empty --group: give part of a food group name.")
-        exact = [name for code, name in self._groups.items() if wanted in (code, name.lower())]
-        if exact:
-            return exact[0]
-        matches = [name for name in self._groups.values() if wanted in name.lower()]
+        kinds = [False, True] if categories else [False]
+        names = {
+            kind: {c: n for c, n in self._groups.items() if _is_category(c) == kind}
+            for kind in kinds
+        }
+        for kind in kinds:
+            exact = [n for c, n in names[kind].items() if wanted in (c, n.lower())]
+            if exact:
+                return exact[0]
+        matches: list[str] = []
+        for kind in kinds:
+            matches = [n for n in names[kind].values() if wanted in n.lower()]
+            if matches:
+                break
         if len(matches) == 1:
             return matches[0]
         listing = "; ".join(matches if matches else self.groups)
@@ -382,6 +500,8 @@ class FoodDB:
         raise InvalidOptionError(f"Group {quoted(text)} {problem}. Choose one of: {listing}.")
 
     def _serving_portions(self) -> dict[int, Portion]:
+        """A serving: the first SR28 household measure; for an FNDDS food, FNDDS's
+        "Quantity not specified" (the amount the survey assumes), else its first."""
         with self._lock:
             if self._servings is None:
                 with self._cursor() as cursor:
@@ -389,15 +509,23 @@ class FoodDB:
                         "SELECT ndb, amount, unit, grams FROM portion WHERE seq = "
                         "(SELECT MIN(seq) FROM portion p WHERE p.ndb = portion.ndb)"
                     ).fetchall()
+                    unspecified = cursor.execute(
+                        "SELECT ndb, amount, unit, grams FROM portion WHERE unit = ?",
+                        (UNSPECIFIED_PORTION,),
+                    ).fetchall()
                 self._servings = {ndb: Portion(a, u, g) for ndb, a, u, g in rows}
+                self._servings |= {ndb: Portion(a, u, g) for ndb, a, u, g in unspecified}
             return self._servings
 
-    def _column(self, key: str) -> list[tuple[int, int, int]]:
+    def _column(self, key: str, *, dishes: bool = True) -> list[tuple[int, int, int]]:
+        """(food key, thousandths, basis) of every known value of one nutrient; SR28
+        foods only (their keys come first in the id range) unless ``dishes``."""
         nid = self._nutrient_ids[key]
+        last = _ID_FACTOR if dishes else FNDDS_CODE_MIN
         with self._cursor() as cursor:
             return cursor.execute(
                 "SELECT id - ?, v, basis FROM value WHERE id BETWEEN ? AND ? AND v IS NOT NULL",
-                (nid * _ID_FACTOR, nid * _ID_FACTOR, nid * _ID_FACTOR + _ID_FACTOR - 1),
+                (nid * _ID_FACTOR, nid * _ID_FACTOR, nid * _ID_FACTOR + last - 1),
             ).fetchall()
 
     def top(
@@ -408,12 +536,15 @@ class FoodDB:
         group: str | None = None,
         limit: int = 20,
         include_imputed: bool = True,
+        dishes: bool = False,
     ) -> list[RankedFood]:
         """Foods richest in ``nutrient`` per 100 g, per serving or per 100 kcal.
 
         Foods whose value is unknown are never ranked. ``per="serving"`` uses the
-        food's first SR28 household measure; ``per="100kcal"`` skips foods with no
-        energy. ``include_imputed=False`` ranks measured values only.
+        food's first SR28 household measure (FNDDS: its "Quantity not specified"
+        portion); ``per="100kcal"`` skips foods with no energy. ``include_imputed=False``
+        ranks measured values only. Only SR28 foods are ranked unless ``dishes`` adds
+        the FNDDS foods as eaten (and lets ``group`` name a WWEIA category).
         """
         key = resolve_nutrient(nutrient).key
         if per not in PER_OPTIONS:
@@ -422,10 +553,10 @@ class FoodDB:
             )
         if limit < 1:
             raise InvalidOptionError(f"limit must be at least 1, got {limit}.")
-        group_name = self._resolve_group(group) if group is not None else None
-        factors = self._factors(per)
+        group_name = self._resolve_group(group, categories=dishes) if group is not None else None
+        factors = self._factors(per, dishes=dishes)
         candidates: list[tuple[float, int, float, int]] = []
-        for ndb, milli, basis in self._column(key):
+        for ndb, milli, basis in self._column(key, dishes=dishes):
             if not include_imputed and basis != 1:
                 continue
             factor = factors.get(ndb) if factors is not None else 1.0
@@ -459,13 +590,14 @@ class FoodDB:
             )
         return ranked
 
-    def _factors(self, per: Per) -> dict[int, float] | None:
+    def _factors(self, per: Per, *, dishes: bool) -> dict[int, float] | None:
         """Multiplier from per-100 g to ``per`` for each food (None: no conversion)."""
         if per == "100g":
             return None
         if per == "serving":
             return {ndb: p.grams / 100.0 for ndb, p in self._serving_portions().items()}
-        return {ndb: 100.0 / (v / 1000.0) for ndb, v, _ in self._column("energy_kcal") if v > 0}
+        energy = self._column("energy_kcal", dishes=dishes)
+        return {ndb: 100.0 / (v / 1000.0) for ndb, v, _ in energy if v > 0}
 
     def _ranges(
         self, key: str, ndbs: Sequence[int]

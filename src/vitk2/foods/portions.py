@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Final
 
 from vitk2.foods.units import HOUSEHOLD_UNITS, millilitres_per
-from vitk2.foods.values import Portion
+from vitk2.foods.values import UNSPECIFIED_PORTION, Portion
 
 __all__ = [
     "COUNT_UNITS",
@@ -199,8 +199,8 @@ def choose_count(
 
 
 #: FNDDS's portion for a food eaten with no amount given: what the US dietary survey
-#: itself records then ("Quantity not specified"; every FNDDS food has one).
-UNSPECIFIED: Final = "quantity not specified"
+#: itself records then ("Quantity not specified"; every FNDDS food has one), lower-cased.
+UNSPECIFIED: Final = UNSPECIFIED_PORTION.lower()
 
 
 def amount_free_portion(portions: Sequence[Portion]) -> Portion | None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from vitk2.foods.nutrients import VITAMIN_K_KEYS
-from vitk2.foods.values import Food, NutrientValue, RankedFood, SearchHit
+from vitk2.foods.values import Food, NutrientValue, RankedFood, Recipe, SearchHit
 
-__all__ = ["food_record", "hit_record", "nutrient_record", "ranked_record"]
+__all__ = ["food_record", "hit_record", "nutrient_record", "ranked_record", "recipe_record"]
 
 
 def hit_record(hit: SearchHit) -> dict[str, Any]:
@@ -31,6 +31,27 @@ def nutrient_record(value: NutrientValue) -> dict[str, Any]:
     return data
 
 
+def recipe_record(recipe: Recipe | None) -> dict[str, Any] | None:
+    """An FNDDS food's recipe: its ingredients in grams and the cooking yield."""
+    if recipe is None:
+        return None
+    return {
+        "total_g": recipe.total_g,
+        "yield_pct": recipe.yield_pct,
+        "yield_source": recipe.yield_source,
+        "ingredients": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "grams": i.grams,
+                "retention_code": i.retention_code,
+                "note": i.note or None,
+            }
+            for i in recipe.ingredients
+        ],
+    }
+
+
 def food_record(food: Food) -> dict[str, Any]:
     return {
         "id": food.id,
@@ -42,6 +63,7 @@ def food_record(food: Food) -> dict[str, Any]:
             {"name": p.name, "amount": p.amount, "unit": p.unit, "grams": p.grams}
             for p in food.portions
         ],
+        "recipe": recipe_record(food.recipe),
     }
 
 

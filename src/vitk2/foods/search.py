@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -229,13 +230,18 @@ def _stem(word: str) -> str:
     return word
 
 
+_NON_WORD_OR_COMMA = re.compile(r"[^a-z0-9,]+")
+
+
 def _segments(name: str) -> list[str]:
     """The comma-separated parts of a food name, each normalised (one pass)."""
-    return [_NON_WORD.sub(" ", part).strip() for part in _fold(name).split(",")]
+    return [part.strip() for part in _NON_WORD_OR_COMMA.sub(" ", _fold(name)).split(",")]
 
 
 def _bracketed(name: str) -> frozenset[str]:
     """Words said only in brackets: "(includes sourdough)", "(fat free or skim)"."""
+    if "(" not in name:
+        return frozenset()
     inside = " ".join(re.findall(r"\(([^)]*)\)", name))
     outside = re.sub(r"\([^)]*\)", " ", name)
     return frozenset(tokens(inside)) - frozenset(tokens(outside))
@@ -336,8 +342,12 @@ class SearchEntry:
     eaten_cooked: bool = False  # meat, fish, grains: a bare name means the cooked food
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
+_CAPITALS = re.compile(r"\b[A-Z][A-Z'&.-]{2,}")
+
+
+class _Doc(NamedTuple):
+    """One indexed food (a named tuple: built ~16,000 times per process, cheaply)."""
+
     key: str
     name: str
     words: tuple[str, ...]
@@ -365,46 +375,52 @@ class SearchIndex:
         """``defaults`` maps a query phrase to the key of the food it usually means
         (``"milk"`` → whole milk); that food is ranked first for exactly that phrase."""
         self._docs: list[_Doc] = []
-        postings: dict[str, set[int]] = defaultdict(set)
-        extra_postings: dict[str, set[int]] = defaultdict(set)
+        # Docs are added in index order, so every postings list is sorted as built.
+        postings: dict[str, list[int]] = defaultdict(list)
+        extra_postings: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(entries):
             segments = [[_stem(w) for w in part.split()] for part in _segments(entry.name)]
             words = tuple(w for segment in segments for w in segment)
-            extra = frozenset(tokens(entry.common_names)) - set(words)
-            doc = _Doc(
-                key=entry.key,
-                name=entry.name,
-                words=words,
-                first_segment=frozenset(segments[0]) if segments else frozenset(),
-                word_set=frozenset(words),
-                extra=extra,
-                packing=frozenset(
+            word_set = frozenset(words)
+            extra = (
+                frozenset(tokens(entry.common_names)) - word_set
+                if entry.common_names
+                else frozenset()
+            )
+            packing = _bracketed(entry.name)
+            if "in" in word_set:
+                packing |= frozenset(
                     w
                     for segment in segments
                     if "in" in segment
                     for w in segment[segment.index("in") + 1 :]
                 )
-                | _bracketed(entry.name),
+            capitals = _CAPITALS.findall(entry.name)
+            doc = _Doc(
+                key=entry.key,
+                name=entry.name,
+                words=words,
+                first_segment=frozenset(segments[0]) if segments else frozenset(),
+                word_set=word_set,
+                extra=extra,
+                packing=packing,
                 prior=entry.prior,
-                brand=frozenset(
-                    word
-                    for caps in re.findall(r"\b[A-Z][A-Z'&.-]{2,}", entry.name)
-                    for word in tokens(caps)
-                ),
-                stateless_prior=_stateless_prior(frozenset(words), entry.eaten_cooked),
+                brand=frozenset(w for caps in capitals for w in tokens(caps))
+                if capitals
+                else frozenset(),
+                stateless_prior=_stateless_prior(word_set, entry.eaten_cooked),
             )
             self._docs.append(doc)
-            for word in doc.word_set:
-                postings[word].add(index)
+            for word in word_set:
+                postings[word].append(index)
             for word in extra:
-                extra_postings[word].add(index)
+                extra_postings[word].append(index)
         total = max(len(self._docs), 1)
-        self._name_postings = {word: tuple(sorted(ids)) for word, ids in postings.items()}
-        self._extra_postings = {w: tuple(sorted(ids)) for w, ids in extra_postings.items()}
-        self._postings = {
-            word: tuple(sorted(postings.get(word, set()) | extra_postings.get(word, set())))
-            for word in postings.keys() | extra_postings.keys()
-        }
+        self._name_postings = {word: tuple(ids) for word, ids in postings.items()}
+        self._extra_postings = {w: tuple(ids) for w, ids in extra_postings.items()}
+        self._postings = dict(self._name_postings)
+        for word, ids in self._extra_postings.items():
+            self._postings[word] = tuple(sorted({*self._postings.get(word, ()), *ids}))
         self._idf = {word: math.log(1.0 + total / len(ids)) for word, ids in self._postings.items()}
         self._vocabulary = sorted(self._postings)
         self._by_prefix: dict[str, list[str]] = defaultdict(list)
@@ -449,11 +465,17 @@ class SearchIndex:
             best[candidate] = max(quality, best.get(candidate, 0.0))
         return tuple(sorted(best.items(), key=lambda item: -item[1]))
 
+    def _apart_in_no_name(self, first: str, second: str) -> bool:
+        """True when no indexed food has both words (or one of them is unknown)."""
+        a, b = self._postings.get(first), self._postings.get(second)
+        return a is None or b is None or not set(a).intersection(b)
+
     def _join_compounds(self, words: list[str]) -> list[str]:
-        """'flax seed' → 'flaxseed', 'pop corn' → 'popcorn' when the index knows the joint word."""
+        """'flax seed' → 'flaxseed', 'pop corn' → 'popcorn' when the index knows the joint
+        word and no food names the two words apart ('snow peas' with 'Snow cone' indexed)."""
         out: list[str] = []
         for word in words:
-            if out and (out[-1] not in self._postings or word not in self._postings):
+            if out and self._apart_in_no_name(out[-1], word):
                 joined = _stem(out[-1] + word)
                 if joined in self._postings:
                     out[-1] = joined

@@ -1,4 +1,15 @@
-"""Domain values for foods: ids, nutrient values with provenance, portions, rankings."""
+"""Domain values for foods: ids, nutrient values with provenance, portions, recipes, rankings.
+
+Two kinds of food share one id space: USDA SR28 foods (``usda:`` and the 5-digit NDB
+number) and FNDDS 2017-2018 foods as eaten (``fndds:`` and the 8-digit food code).
+
+>>> food_id(1022), food_id(58106230)
+('usda:01022', 'fndds:58106230')
+>>> parse_food_id("fndds:27510160"), parse_food_id("01022")
+(27510160, 1022)
+>>> Portion(1.0, UNSPECIFIED_PORTION, 115.0).name
+'Quantity not specified'
+"""
 
 from __future__ import annotations
 
@@ -11,7 +22,9 @@ from vitk2.errors import UnknownFoodError
 
 __all__ = [
     "BASES",
+    "FNDDS_CODE_MIN",
     "PER_OPTIONS",
+    "UNSPECIFIED_PORTION",
     "Basis",
     "Food",
     "FoodVector",
@@ -19,8 +32,11 @@ __all__ = [
     "Per",
     "Portion",
     "RankedFood",
+    "Recipe",
+    "RecipeIngredient",
     "SearchHit",
     "food_id",
+    "is_fndds",
     "parse_food_id",
 ]
 
@@ -29,20 +45,37 @@ Per = Literal["100g", "serving", "100kcal"]
 BASES: Final[tuple[Basis, ...]] = ("measured", "imputed", "unknown")
 PER_OPTIONS: Final[tuple[Per, ...]] = ("100g", "serving", "100kcal")
 
-_ID_PATTERN = re.compile(r"^(?:usda:)?(\d{1,5})$", re.IGNORECASE)
+#: FNDDS food codes have 8 digits (11000000 …); SR28 NDB numbers at most 5.
+FNDDS_CODE_MIN: Final = 10_000_000
+#: FNDDS's portion for an amount not given: the weight the national survey itself uses.
+UNSPECIFIED_PORTION: Final = "Quantity not specified"
+
+_SR28_ID = re.compile(r"^(?:usda:)?(\d{1,5})$", re.IGNORECASE)
+_FNDDS_ID = re.compile(r"^(?:fndds:)?(\d{8})$", re.IGNORECASE)
 
 
-def food_id(ndb: int) -> str:
-    """The public id of an SR28 food: ``usda:`` and the 5-digit NDB number."""
-    return f"usda:{ndb:05d}"
+def is_fndds(key: int) -> bool:
+    """True for the key of an FNDDS food (an 8-digit food code)."""
+    return key >= FNDDS_CODE_MIN
+
+
+def food_id(key: int) -> str:
+    """The public id of a food: ``usda:`` and the 5-digit NDB number for SR28 foods,
+    ``fndds:`` and the 8-digit food code for FNDDS foods."""
+    return f"fndds:{key:08d}" if is_fndds(key) else f"usda:{key:05d}"
 
 
 def parse_food_id(text: str) -> int:
-    """The NDB number in ``usda:01022`` (``01022`` alone is accepted too)."""
-    match = _ID_PATTERN.match(text.strip())
+    """The key in ``usda:01022`` or ``fndds:58106230`` (a bare 5-digit NDB number or
+    8-digit FNDDS code is accepted too)."""
+    cleaned = text.strip()
+    match = _SR28_ID.match(cleaned) or _FNDDS_ID.match(cleaned)
     if match is None:
         raise UnknownFoodError(text)
-    return int(match.group(1))
+    key = int(match.group(1))
+    if match.re is _FNDDS_ID and not is_fndds(key):  # "00001022" is no FNDDS code
+        raise UnknownFoodError(text)
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +101,49 @@ class NutrientValue:
 
 @dataclass(frozen=True, slots=True)
 class Portion:
-    """A household measure from SR28's WEIGHT table: ``amount unit`` weighs ``grams``."""
+    """A household measure (SR28's WEIGHT table, FNDDS's portions): ``amount unit``
+    weighs ``grams``. FNDDS's ``Quantity not specified`` (`UNSPECIFIED_PORTION`) is the
+    weight the national survey uses when no amount is given."""
 
     amount: float
     unit: str
     grams: float
 
     @property
+    def unspecified(self) -> bool:
+        """True for FNDDS's "Quantity not specified" portion."""
+        return self.unit == UNSPECIFIED_PORTION
+
+    @property
     def name(self) -> str:
-        return f"{self.amount:g} {self.unit}"
+        return self.unit if self.unspecified else f"{self.amount:g} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeIngredient:
+    """One ingredient of an FNDDS food's recipe, as FNDDS lists it.
+
+    ``id`` is a food id (``usda:…`` or, for a sub-recipe, ``fndds:…``) or, for one of
+    FNDDS's 6-digit special codes, ``special:NNNNNN``; ``note`` says how a special
+    code is valued (docs/data.md)."""
+
+    id: str
+    name: str
+    grams: float
+    retention_code: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """An FNDDS food's recipe: its ingredients (sub-recipes not expanded), their total
+    weight, and the weight after cooking per 100 g of ingredients (``yield_pct``) with
+    where that figure comes from."""
+
+    ingredients: tuple[RecipeIngredient, ...]
+    total_g: float
+    yield_pct: float
+    yield_source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +156,7 @@ class Food:
     survey: bool
     nutrients: Mapping[str, NutrientValue] = field(repr=False)
     portions: tuple[Portion, ...] = ()
+    recipe: Recipe | None = None  # FNDDS foods only
 
     def nutrient(self, key: str) -> NutrientValue:
         """The value for a nutrient key; unknown values come back with basis 'unknown'."""

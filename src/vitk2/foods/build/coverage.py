@@ -13,42 +13,39 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from vitk2.foods.build.fndds_coverage import basis_rows, fndds_tables
+
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 KEYS = ("k2_ug", "mk4_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg")
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "fooddb.sqlite"
+DEFAULT_DATA = Path(__file__).resolve().parents[4] / "data"
+SR28 = "ndb < 10000000"  # SR28 NDB numbers; FNDDS food codes have 8 digits
 
 
 def _n(value: int) -> str:
     return f"{value:,}"
 
 
-def coverage_markdown(path: Path = DEFAULT_DB) -> str:
+def coverage_markdown(path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA) -> str:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-        foods = db.execute("SELECT count(*) FROM food").fetchone()[0]
-        survey = db.execute("SELECT count(*) FROM food WHERE survey = 1").fetchone()[0]
+        foods = db.execute(f"SELECT count(*) FROM food WHERE {SR28}").fetchone()[0]
+        survey = db.execute(f"SELECT count(*) FROM food WHERE survey = 1 AND {SR28}").fetchone()[0]
         lines = [
-            f"{_n(foods)} foods ({_n(survey)} flagged `survey` in SR28). Foods per nutrient; a "
-            "food with no row counts as unknown.",
+            f"{_n(foods)} SR28 foods ({_n(survey)} flagged `survey` in SR28). Foods per "
+            "nutrient; a food with no row counts as unknown.",
             "",
             "| nutrient | measured | imputed | unknown |",
             "|---|---:|---:|---:|",
         ]
-        for key in KEYS:
-            measured, imputed = db.execute(
-                "SELECT sum(basis = 'measured'), sum(basis = 'imputed') FROM nutrient_value "
-                "WHERE nutrient = ?",
-                (key,),
-            ).fetchone()
-            measured, imputed = measured or 0, imputed or 0
-            unknown = foods - measured - imputed
-            lines.append(f"| `{key}` | {_n(measured)} | {_n(imputed)} | {_n(unknown)} |")
+        lines += basis_rows(db, KEYS, SR28, foods)
         lines += ["", "| `k2_ug` imputed by rule | foods |", "|---|---:|"]
         rules = db.execute(
-            "SELECT method FROM nutrient_value WHERE nutrient = 'k2_ug' AND basis = 'imputed'"
+            "SELECT method FROM nutrient_value WHERE nutrient = 'k2_ug' AND basis = 'imputed' "
+            f"AND {SR28}"
         ).fetchall()
         counts: dict[str, int] = {}
         for (method,) in rules:
-            match = re.match(r"imputed \((\w+)\)", method or "")
+            match = re.match(r"imputed \((\w+(?: \w+)?)\)", method or "")
             rule = match.group(1) if match else "other"
             counts[rule] = counts.get(rule, 0) + 1
         for rule, count in sorted(counts.items(), key=lambda item: -item[1]):
@@ -56,18 +53,21 @@ def coverage_markdown(path: Path = DEFAULT_DB) -> str:
         lines += ["", "| homologue | foods with a value |", "|---|---:|"]
         for n in range(5, 14):
             count = db.execute(
-                "SELECT count(*) FROM nutrient_value WHERE nutrient = ? AND value IS NOT NULL",
+                "SELECT count(*) FROM nutrient_value WHERE nutrient = ? AND value IS NOT NULL "
+                f"AND {SR28}",
                 (f"mk{n}_ug",),
             ).fetchone()[0]
             lines.append(f"| `mk{n}_ug` | {count} |")
         raised = db.execute(
             "SELECT count(*) FROM nutrient_value WHERE nutrient = 'k2_ug' AND method LIKE "
-            "'%raised from%'"
+            f"'%raised from%' AND {SR28}"
         ).fetchone()[0]
         lines += [
             "",
             f"K2 totals raised to the sum of the food's own menaquinone values: {raised}.",
+            "",
         ]
+        lines += fndds_tables(db, data_dir)
     return "\n".join(lines)
 
 
@@ -80,9 +80,10 @@ def replace_block(text: str, block: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--write", type=Path, help="update the coverage block of this file")
     args = parser.parse_args(argv)
-    block = coverage_markdown(args.db)
+    block = coverage_markdown(args.db, args.data)
     if args.write:
         args.write.write_text(replace_block(args.write.read_text("utf-8"), block), "utf-8")
     else:

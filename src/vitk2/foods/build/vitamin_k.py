@@ -1,8 +1,9 @@
 """Per-vitamer vitamin K values for every SR28 food, with provenance.
 
-Inputs: SR28 nutrients 428 (MK-4), 429 (dihydro-K1), 430 (K1) and 204 (fat), the
-FoodData Central Foundation MK-4 table, the curated literature table and its
-mapping onto SR28, and the explicit imputation table. Output: one `VitKRecord`
+Inputs: SR28 nutrients 428 (MK-4), 429 (dihydro-K1), 430 (K1), 204 (fat), 203
+(protein) and 601 (cholesterol), the FoodData Central Foundation MK-4 table, the
+curated literature table and its mapping onto SR28, the imputation table and the
+food families. Output: one `VitKRecord`
 per (food, vitamer) that has a value, plus explicit `unknown` records for the
 core keys (k1, mk4, k2, vitk) so "not known" is stored, never implied.
 
@@ -15,52 +16,51 @@ Rules (each recorded in the record's ``method`` and documented in docs/data.md):
 * ``k2_ug`` measured: median of the literature K2 totals mapped to the food
   (a row's ``k2_total_ug``, or the sum of its homologues where the mapping says
   the row is a complete profile).
-* ``k2_ug`` imputed, in this order: the imputation table (``same_type`` donor,
-  ``fat_scaled`` donor x fat ratio); MK-4 as K2 in non-fermented meat, poultry,
-  fish and egg (a lower bound); 0 for unfermented plant foods.
+* ``k2_ug`` imputed by the rules of `vitk2.foods.build.imputation` (the imputation
+  table, MK-4 as K2 in unfermented animal foods, 0 where no menaquinone source
+  exists) and `vitk2.foods.build.families` (food families), in that order.
 * ``vitk_ug`` = k1 + k2 (+ dihydro-K1 where measured); unknown if k1 or k2 is.
 """
 
 from __future__ import annotations
 
-import csv
-import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from vitk2.foods.build.families import apply_families, read_families
+from vitk2.foods.build.imputation import (
+    Composition,
+    apply_k2_from_mk4,
+    apply_plant_rules,
+    apply_table,
+)
+from vitk2.foods.build.records import (
+    IMPUTED,
+    MEASURED,
+    MENAQUINONES,
+    UNKNOWN,
+    VitKRecord,
+    fmt,
+    read_csv,
+)
 from vitk2.foods.build.sr28 import ANALYTICAL_SRC_CODES, BuildError, SR28Food, SR28Value
 
-MEASURED = "measured"
-IMPUTED = "imputed"
-UNKNOWN = "unknown"
+__all__ = [
+    "IMPUTED",
+    "MEASURED",
+    "MENAQUINONES",
+    "UNKNOWN",
+    "VitKRecord",
+    "build_vitamin_k",
+    "read_csv",
+]
 
-_HOMOLOGUES = tuple(f"mk{n}" for n in range(4, 14))
+_HOMOLOGUES = MENAQUINONES
 # Source-kind rank: lower is preferred for the central value.
 _RANK_FDC, _RANK_SR28, _RANK_PRIMARY, _RANK_SECONDARY = 0, 1, 2, 3
-
-ANIMAL_GROUPS = frozenset({"0500", "0700", "1000", "1300", "1500", "1700"})
-PLANT_GROUPS = frozenset({"0200", "0900", "1100", "1200", "1600", "2000"})
-# Words that make a plant food fermented or mixed with animal foods: the
-# unfermented-plant rule never applies to these. Matched as whole words; a
-# trailing "*" also matches longer words ("ferment*" matches "fermented").
-PLANT_EXCLUDE_WORDS = (
-    "natto", "miso", "tempeh", "sauerkraut", "kimchi", "ferment*", "soy sauce", "tamari",
-    "vinegar", "pickle*", "cheese*", "butter", "buttered", "cream*", "milk", "egg", "eggs",
-    "meat", "beef", "pork", "chicken", "bacon", "ham", "sausage*", "fish", "yogurt",
-    "lard", "anchov*", "clam*", "shrimp", "turkey", "with sauce", "au gratin", "scalloped",
-    "casserole", "souffle", "prepared from recipe", "frankfurter*", "franks", "gravy",
-)  # fmt: skip
-_PLANT_EXCLUDE = re.compile(
-    r"\b(?:"
-    + "|".join(
-        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in PLANT_EXCLUDE_WORDS
-    )
-    + r")\b"
-)
-FERMENTED_ANIMAL_WORDS = ("salami", "pepperoni", "fermented", "summer sausage", "thuringer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,28 +72,11 @@ class Estimate:
 
 
 @dataclass(frozen=True, slots=True)
-class VitKRecord:
-    ndb: str
-    key: str  # nutrient key without the unit suffix: k1, dk1, mk4..mk13, k2, vitk
-    value: float | None
-    low: float | None
-    high: float | None
-    basis: str
-    method: str
-    sources: tuple[tuple[str, str], ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
 class LiteratureRow:
     index: int
     food: str
     source_key: str
     cells: Mapping[str, str]
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _cell(text: str) -> float | None:
@@ -111,10 +94,6 @@ def _nd_note(label: str, cell: str) -> str:
     if cell.strip().lower() == "nd":
         return f"{label}; reported as not detected (nd), stored as 0"
     return label
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
 
 
 def load_literature(data_dir: Path) -> list[LiteratureRow]:
@@ -265,7 +244,7 @@ def _combine(
             else f"median of {len(central_pool)} {kinds[best]} estimates"
         )
         method = f"{central_text}; range over all {len(estimates)} estimates"
-    sources = tuple((e.source_key, f"{_fmt(e.value)} µg/100 g: {e.note}") for e in estimates)
+    sources = tuple((e.source_key, f"{fmt(e.value)} µg/100 g: {e.note}") for e in estimates)
     return VitKRecord(ndb, key, central, low, high, basis, method, sources)
 
 
@@ -292,41 +271,10 @@ def _at_least_homologues(
         low,
         high,
         k2.basis,
-        f"{k2.method}; raised from {_fmt(k2.value)} to {_fmt(floor)} µg, the sum of the "
+        f"{k2.method}; raised from {fmt(k2.value)} to {fmt(floor)} µg, the sum of the "
         f"food's own {names} values, which a K2 total cannot be below",
         k2.sources + tuple(s for p in parts for s in p.sources if s not in k2.sources),
     )
-
-
-def _is_fermented_animal(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in FERMENTED_ANIMAL_WORDS)
-
-
-def is_unfermented_plant(food: SR28Food) -> bool:
-    """True for foods the 'unfermented plant food' rule covers (K2 imputed as 0)."""
-    name = food.name.lower()
-    if food.group_code in PLANT_GROUPS or (food.group_code == "0400" and name.startswith("oil, ")):
-        pass
-    else:
-        return False
-    return _PLANT_EXCLUDE.search(name) is None
-
-
-def is_unfermented_animal(food: SR28Food) -> bool:
-    """True for meat, poultry, fish and egg foods where MK-4 stands in for K2."""
-    if _is_fermented_animal(food.name):
-        return False
-    if food.group_code in ANIMAL_GROUPS:
-        return True
-    return food.group_code == "0100" and food.name.lower().startswith("egg")
-
-
-_PLANT_NOTE = (
-    "unfermented plant food: menaquinones come from bacterial fermentation or from "
-    "animal conversion of K1, neither present; FDC Foundation Foods measured MK-4 = 0 "
-    "in kale, cabbage, lettuce, nuts, oils, potatoes and bananas"
-)
 
 
 def build_vitamin_k(
@@ -339,7 +287,11 @@ def build_vitamin_k(
     known = {food.ndb for food in foods}
     values = list(sr_values)
     # Cholesterol only comes from animal foods: above 0, a "plant" dish holds some.
-    cholesterol = {v.ndb: v.value for v in values if v.nutr_no == "601"}
+    composition = Composition(
+        fat_g=fat_g,
+        protein_g={v.ndb: v.value for v in values if v.nutr_no == "203"},
+        cholesterol_mg={v.ndb: v.value for v in values if v.nutr_no == "601"},
+    )
     collector = _Collector()
     literature = load_literature(data_dir)
     reliability = load_reliability(data_dir)
@@ -353,9 +305,12 @@ def build_vitamin_k(
     for ndb, totals in collector.k2_totals.items():
         records[(ndb, "k2")] = _at_least_homologues(_combine(ndb, "k2", totals), records)
 
-    _apply_imputation_table(records, data_dir, fat_g, known)
+    apply_table(records, data_dir, composition, known)
     for food in foods:
-        _apply_rules(records, food, cholesterol.get(food.ndb, 0.0))
+        apply_k2_from_mk4(records, food)
+    for food in foods:
+        apply_plant_rules(records, food, composition.cholesterol_mg.get(food.ndb))
+    apply_families(records, foods, composition, read_families(data_dir))
     for food in foods:
         _add_vitk(records, food.ndb)
         for key in ("k1", "mk4", "k2"):
@@ -370,90 +325,6 @@ def build_vitamin_k(
                     "no measurement and no imputation rule",
                 )
     return [records[k] for k in sorted(records)]
-
-
-def _apply_imputation_table(
-    records: dict[tuple[str, str], VitKRecord],
-    data_dir: Path,
-    fat_g: Mapping[str, float],
-    known: set[str],
-) -> None:
-    for row in read_csv(data_dir / "k2_imputation.csv"):
-        ndb, donor, rule = row["ndb"], row["donor_ndb"], row["rule"]
-        if ndb not in known or donor not in known:
-            raise BuildError(f"k2_imputation.csv row {ndb} <- {donor}: unknown NDB number")
-        if (ndb, "k2") in records:
-            raise BuildError(f"k2_imputation.csv imputes {ndb}, which has its own K2 measurement")
-        source = records.get((donor, "k2"))
-        if source is None or source.basis != MEASURED or source.value is None:
-            raise BuildError(f"k2_imputation.csv donor {donor} for {ndb} has no measured K2")
-        if rule == "same_type":
-            factor = 1.0
-            how = f"same cheese type as usda:{donor}"
-        elif rule == "fat_scaled":
-            if fat_g.get(donor, 0.0) <= 0.0 or ndb not in fat_g:
-                raise BuildError(f"k2_imputation.csv fat_scaled {ndb} <- {donor}: fat unknown")
-            factor = fat_g[ndb] / fat_g[donor]
-            how = (
-                f"usda:{donor} scaled by fat {_fmt(fat_g[ndb])} g / {_fmt(fat_g[donor])} g "
-                f"(x{factor:.3f})"
-            )
-        else:
-            raise BuildError(f"k2_imputation.csv: unknown rule {rule!r} for {ndb}")
-
-        def scaled(value: float | None, factor: float = factor) -> float | None:
-            return None if value is None else round(value * factor, 3)
-
-        records[(ndb, "k2")] = VitKRecord(
-            ndb,
-            "k2",
-            scaled(source.value),
-            scaled(source.low),
-            scaled(source.high),
-            IMPUTED,
-            f"imputed ({rule}): {how}. {row['reason']}".strip(),
-            (*source.sources, ("vitk2_rules", f"rule {rule} from usda:{donor}")),
-        )
-
-
-def _apply_rules(
-    records: dict[tuple[str, str], VitKRecord], food: SR28Food, cholesterol_mg: float
-) -> None:
-    ndb = food.ndb
-    if (ndb, "k2") in records:
-        return
-    mk4 = records.get((ndb, "mk4"))
-    if is_unfermented_animal(food) and mk4 is not None and mk4.value is not None:
-        longer = [records[(ndb, k)] for k in _HOMOLOGUES[1:] if (ndb, k) in records]
-        extra = sum(r.value or 0.0 for r in longer)
-        records[(ndb, "k2")] = VitKRecord(
-            ndb,
-            "k2",
-            round(mk4.value + extra, 3),
-            None if mk4.low is None else round(mk4.low + extra, 3),
-            None if mk4.high is None else round(mk4.high + extra, 3),
-            IMPUTED,
-            "imputed (k2_from_mk4): in non-fermented meat, poultry, fish and egg MK-4 is the "
-            "menaquinone measured; longer-chain menaquinones were not measured, so this is a "
-            "lower bound",
-            (*mk4.sources, ("vitk2_rules", "rule k2_from_mk4")),
-        )
-    elif (
-        is_unfermented_plant(food)
-        and cholesterol_mg <= 0.0
-        and not (mk4 is not None and (mk4.value or 0.0) > 0.0)
-    ):
-        # Cholesterol above 0 means an animal ingredient (egg pasta, chili with meat);
-        # a measured MK-4 above 0 contradicts the rule. Either way K2 stays unknown.
-        if (ndb, "mk4") not in records:
-            records[(ndb, "mk4")] = VitKRecord(
-                ndb, "mk4", 0.0, None, None, IMPUTED, f"imputed (plant_unfermented): {_PLANT_NOTE}",
-                (("vitk2_rules", "rule plant_unfermented"),),
-            )  # fmt: skip
-        records[(ndb, "k2")] = VitKRecord(
-            ndb, "k2", 0.0, None, None, IMPUTED, f"imputed (plant_unfermented): {_PLANT_NOTE}",
-            (("vitk2_rules", "rule plant_unfermented"),),
-        )  # fmt: skip
 
 
 def _weakest(bases: Sequence[str]) -> str:

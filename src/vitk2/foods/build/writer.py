@@ -1,23 +1,28 @@
-"""Write the compact food database (one SQLite file) from SR28 and the K2 tables.
+"""Write the compact food database (one SQLite file) from SR28, FNDDS and the K2 tables.
 
 Schema (``SCHEMA_VERSION``):
 
 * ``meta(key, value)``: schema version and sha256 of every build input.
-* ``food_group(code, name)``, ``food(ndb, name, group_code, survey, common_names,
-  manufacturer)``, ``portion(ndb, seq, amount, unit, grams)`` from SR28.
+* ``food_group(code, name)``: the SR28 food groups and the FNDDS WWEIA categories
+  (``wweia:NNNN``); ``food(ndb, name, group_code, survey, common_names, manufacturer)``
+  and ``portion(ndb, seq, amount, unit, grams)``: SR28 foods (``ndb`` the NDB number)
+  and FNDDS foods (``ndb`` the 8-digit food code; common names = FNDDS's additional
+  description).
 * ``nutrient(id, key, name, unit, sr_number, sort)``.
 * ``source(id, key, kind, reliability, licence, citation, read_at)``.
 * ``value(id, v, basis, src_cd)``: one row per (nutrient, food), per 100 g edible
-  portion. ``id = nutrient_id * 100000 + ndb`` (a rowid key keeps the file small and
-  makes one nutrient a contiguous range). ``v`` is an integer in thousandths of
-  the nutrient's unit (SR28 has at most three decimals); ``basis`` 1 measured,
-  2 imputed, 0 unknown (``v`` NULL); ``src_cd`` is SR28's source code.
+  portion. ``id = nutrient_id * 100000000 + ndb`` (`rows.ID_FACTOR`). ``v`` is an
+  integer in thousandths of the nutrient's unit (SR28 has at most three decimals);
+  ``basis`` 1 measured, 2 imputed, 0 unknown (``v`` NULL); ``src_cd`` is SR28's
+  source code.
 * ``value_detail(id, lo, hi, method_id)``: the low-high range (SR28 Min/Max or the
   spread of literature estimates), and for vitamin K how the value was obtained
   (``method(id, text)`` holds each distinct sentence once).
 * The view ``nutrient_value`` joins it all back into readable REAL values.
 * ``value_source(nutrient_id, ndb, seq, source_id, note)``: every estimate behind a
-  vitamin K value.
+  vitamin K value of an SR28 food.
+* ``recipe``, ``recipe_food``, ``recipe_value``, ``special_code``: FNDDS recipes and
+  the recipe calculation (`vitk2.foods.build.fndds_tables`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from vitk2.foods.build import sr28
+from vitk2.foods.build.fndds import FNDDS_INPUTS, Fndds, read_fndds
+from vitk2.foods.build.fndds_tables import insert_fndds
+from vitk2.foods.build.recipe import (
+    RecipeResult,
+    calculate_recipes,
+    special_leaves,
+    sr28_leaves,
+)
+from vitk2.foods.build.rows import Row, insert_values, milli, value_id
 from vitk2.foods.build.vitamin_k import (
     IMPUTED,
     MEASURED,
@@ -37,15 +51,18 @@ from vitk2.foods.build.vitamin_k import (
 )
 from vitk2.foods.nutrients import NUTRIENTS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+FDC_FILE = "fdc_foundation_mk4.csv"
 BASIS_CODES = {"unknown": 0, MEASURED: 1, IMPUTED: 2}
 DATA_INPUTS = (
     "k2_foods_literature.csv",
     "k2_mapping.csv",
     "k2_imputation.csv",
+    "k2_families.csv",
     "fdc_foundation_mk4.csv",
     "fdc_mapping.csv",
     "sources.csv",
+    "fndds_special_codes.csv",
 )
 
 _SCHEMA = """
@@ -69,15 +86,15 @@ CREATE TABLE value(
 CREATE TABLE value_detail(id INTEGER PRIMARY KEY, lo INTEGER, hi INTEGER, method_id INTEGER);
 CREATE TABLE method(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
 CREATE VIEW nutrient_value AS
-    SELECT value.id % 100000 AS ndb, food.name AS food, nutrient.key AS nutrient,
+    SELECT value.id % 100000000 AS ndb, food.name AS food, nutrient.key AS nutrient,
            value.v / 1000.0 AS value, value_detail.lo / 1000.0 AS low,
            value_detail.hi / 1000.0 AS high, nutrient.unit AS unit,
            CASE value.basis WHEN 1 THEN 'measured' WHEN 2 THEN 'imputed' ELSE 'unknown' END
                AS basis,
            value.src_cd AS src_cd, method.text AS method
     FROM value
-    JOIN food ON food.ndb = value.id % 100000
-    JOIN nutrient ON nutrient.id = value.id / 100000
+    JOIN food ON food.ndb = value.id % 100000000
+    JOIN nutrient ON nutrient.id = value.id / 100000000
     LEFT JOIN value_detail ON value_detail.id = value.id
     LEFT JOIN method ON method.id = value_detail.method_id;
 CREATE TABLE value_source(
@@ -85,23 +102,6 @@ CREATE TABLE value_source(
     source_id INTEGER NOT NULL, note TEXT NOT NULL,
     PRIMARY KEY (nutrient_id, ndb, seq)) WITHOUT ROWID;
 """
-
-
-ID_FACTOR = 100_000
-
-
-def value_id(nutrient_id: int, ndb: int) -> int:
-    """The ``value``/``value_detail`` key of one (nutrient, food) pair."""
-    return nutrient_id * ID_FACTOR + ndb
-
-
-# (v, basis, src_cd, lo, hi, method) of one value row before insertion.
-_Row = tuple[int | None, int, int | None, int | None, int | None, str | None]
-
-
-def milli(value: float | None) -> int | None:
-    """Thousandths of a unit, the storage form of every value."""
-    return None if value is None else round(value * 1000)
 
 
 def _file_sha(path: Path) -> str:
@@ -137,13 +137,16 @@ def build_database(sr_dir: Path, data_dir: Path, output: Path) -> dict[str, int]
     values = list(sr28.read_values(sr_dir))
     fat_g = {v.ndb: v.value for v in values if v.nutr_no == "204"}
     vitk = build_vitamin_k(foods, values, fat_g, data_dir)
+    fndds = read_fndds(data_dir, {key: n.unit for key, n in NUTRIENTS.items()})
+    recipes = recipe_results(fndds, vitk, values, data_dir)
 
     tmp = output.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     connection = sqlite3.connect(tmp)
     try:
         connection.executescript(_SCHEMA)
-        counts = _fill(connection, sr_dir, data_dir, foods, groups, portions, values, vitk)
+        counts = _fill(connection, data_dir, foods, groups, portions, values, vitk)
+        counts |= insert_fndds(connection, fndds, recipes, _nutrient_ids())
         connection.commit()
         connection.execute("VACUUM")
     finally:
@@ -152,9 +155,22 @@ def build_database(sr_dir: Path, data_dir: Path, output: Path) -> dict[str, int]
     return counts
 
 
+def recipe_results(
+    fndds: Fndds, vitk: Sequence[VitKRecord], values: Sequence[sr28.SR28Value], data_dir: Path
+) -> dict[int, RecipeResult]:
+    """The recipe calculation of every FNDDS food from the SR28 values built here."""
+    leaves = sr28_leaves(vitk, values)
+    fdc_mk4 = {row["food_id"]: float(row["value"]) for row in read_csv(data_dir / FDC_FILE)}
+    return calculate_recipes(fndds, leaves, special_leaves(fndds.special, leaves, fdc_mk4))
+
+
+def _nutrient_ids() -> dict[str, int]:
+    """Nutrient ids follow the order of `NUTRIENTS`, from 1."""
+    return {key: index for index, key in enumerate(NUTRIENTS, start=1)}
+
+
 def _fill(
     connection: sqlite3.Connection,
-    sr_dir: Path,
     data_dir: Path,
     foods: Sequence[sr28.SR28Food],
     groups: dict[str, str],
@@ -165,6 +181,8 @@ def _fill(
     meta = {"schema_version": SCHEMA_VERSION, "sr28_sha256": sr28.SR28_SHA256}
     for name in DATA_INPUTS:
         meta[f"sha256:{name}"] = _file_sha(data_dir / name)
+    for path in FNDDS_INPUTS:
+        meta[f"sha256:{path.as_posix()}"] = _file_sha(data_dir / path)
     connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     connection.executemany("INSERT INTO food_group VALUES (?, ?)", sorted(groups.items()))
     connection.executemany(
@@ -178,9 +196,9 @@ def _fill(
         "INSERT INTO portion VALUES (?, ?, ?, ?, ?)",
         ((int(p.ndb), p.seq, p.amount, p.unit, p.grams) for p in portions),
     )
-    nutrient_ids: dict[str, int] = {}
-    for index, nutrient in enumerate(NUTRIENTS.values(), start=1):
-        nutrient_ids[nutrient.key] = index
+    nutrient_ids = _nutrient_ids()
+    for key, index in nutrient_ids.items():
+        nutrient = NUTRIENTS[key]
         connection.execute(
             "INSERT INTO nutrient VALUES (?, ?, ?, ?, ?, ?)",
             (index, nutrient.key, nutrient.name, nutrient.unit, nutrient.sr_number, nutrient.sort),
@@ -218,7 +236,7 @@ def _insert_sr28_values(
     by_number = {n.sr_number: n.key for n in NUTRIENTS.values() if n.sr_number}
     vitamin_k_numbers = {"428", "429", "430"}  # written with provenance by _insert_vitk
     vitd_ug = nutrient_ids["vitd_ug"]
-    rows: dict[int, _Row] = {}
+    rows: dict[int, Row] = {}
     iu_fallback: list[sr28.SR28Value] = []
     for v in values:
         if v.nutr_no in vitamin_k_numbers:
@@ -235,24 +253,8 @@ def _insert_sr28_values(
             basis = 1 if v.src_cd in sr28.ANALYTICAL_SRC_CODES else 2
             note = "SR28 nutrient 324 (IU) converted at 40 IU = 1 µg"
             rows[key] = (milli(v.value / 40.0), basis, int(v.src_cd), None, None, note)
-    _insert_values(connection, sorted(rows.items()))
+    insert_values(connection, sorted(rows.items()))
     return len(rows)
-
-
-def _insert_values(connection: sqlite3.Connection, rows: Sequence[tuple[int, _Row]]) -> None:
-    connection.executemany(
-        "INSERT INTO value VALUES (?, ?, ?, ?)", ((k, r[0], r[1], r[2]) for k, r in rows)
-    )
-    methods: dict[str, int] = dict(connection.execute("SELECT text, id FROM method").fetchall())
-    details = []
-    for key, row in rows:
-        text = row[5]
-        if text is not None and text not in methods:
-            methods[text] = len(methods) + 1
-            connection.execute("INSERT INTO method VALUES (?, ?)", (methods[text], text))
-        if row[3] is not None or row[4] is not None or text is not None:
-            details.append((key, row[3], row[4], None if text is None else methods[text]))
-    connection.executemany("INSERT INTO value_detail VALUES (?, ?, ?, ?)", details)
 
 
 def _insert_vitk(
@@ -261,7 +263,7 @@ def _insert_vitk(
     nutrient_ids: dict[str, int],
     source_ids: dict[str, int],
 ) -> tuple[int, int]:
-    rows: list[tuple[int, _Row]] = []
+    rows: list[tuple[int, Row]] = []
     links: list[tuple[int, int, int, int, str]] = []
     for record in records:
         nutrient_id = nutrient_ids[f"{record.key}_ug"]
@@ -272,6 +274,6 @@ def _insert_vitk(
             if source_key not in source_ids:
                 raise sr28.BuildError(f"source key {source_key!r} is not in data/sources.csv")
             links.append((nutrient_id, int(record.ndb), seq, source_ids[source_key], note))
-    _insert_values(connection, rows)
+    insert_values(connection, rows)
     connection.executemany("INSERT INTO value_source VALUES (?, ?, ?, ?, ?)", links)
     return len(records), len(links)

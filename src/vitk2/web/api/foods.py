@@ -45,14 +45,22 @@ def nutrients() -> list[dict[str, Any]]:
 @router.get("/top/{nutrient}")
 def top(
     nutrient: Annotated[str, Path(max_length=40, description="A nutrient key or alias: k2, mk7.")],
+    *,
     per: Literal["100g", "serving", "100kcal"] = "100g",
     group: Annotated[str | None, Query(max_length=100)] = None,
     limit: Limit = 20,
     measured_only: bool = False,
+    dishes: bool = False,
 ) -> list[dict[str, Any]]:
-    """Foods richest in a nutrient; foods whose value is unknown are never ranked."""
+    """Foods richest in a nutrient; foods whose value is unknown are never ranked.
+    ``dishes`` adds the FNDDS foods as eaten (`vitk2 foods top --dishes`)."""
     rows = FoodDB.default().top(
-        nutrient, per=per, group=group, limit=limit, include_imputed=not measured_only
+        nutrient,
+        per=per,
+        group=group,
+        limit=limit,
+        include_imputed=not measured_only,
+        dishes=dishes,
     )
     return [ranked_record(row) for row in rows]
 

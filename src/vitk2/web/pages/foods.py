@@ -54,23 +54,30 @@ def results(request: Request, q: Text = "") -> HTMLResponse:
 @router.get("/top", response_class=HTMLResponse)
 def top_page(
     request: Request,
+    *,
     nutrient: Annotated[str, Query(max_length=40)] = "k2_ug",
     per: Literal["100g", "serving", "100kcal"] = "100g",
     group: Text = "",
     measured_only: bool = False,
+    dishes: bool = False,
 ) -> HTMLResponse:
     db = FoodDB.default()
     try:
         rows = db.top(
-            nutrient, per=per, group=group or None, limit=50, include_imputed=not measured_only
+            nutrient,
+            per=per,
+            group=group or None,
+            limit=50,
+            include_imputed=not measured_only,
+            dishes=dishes,
         )
         error = None
     except Vitk2Error as error_:
         rows, error = [], str(error_)
     return render(
         request, "pages/foods_top.html", rows=rows, error=error, nutrient=nutrient, per=per,
-        group=group, measured_only=measured_only, rankable=_RANKABLE, nutrients=NUTRIENTS,
-        groups=db.groups, vitamin_k=VITAMIN_K_KEYS,
+        group=group, measured_only=measured_only, dishes=dishes, rankable=_RANKABLE,
+        nutrients=NUTRIENTS, groups=db.groups, vitamin_k=VITAMIN_K_KEYS,
     )  # fmt: skip
 
 
