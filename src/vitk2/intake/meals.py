@@ -49,6 +49,9 @@ from vitk2.intake.diary import DiaryEntry, Meal
 from vitk2.intake.dishes import names_dish
 from vitk2.intake.food_words import translate
 from vitk2.intake.meal_text import ItemWords, Piece, read_item, split_pieces
+from vitk2.intake.own_foods import OwnFood
+from vitk2.intake.own_items import OwnFoodIndex, weigh_own
+from vitk2.intake.own_values import DiaryFoods
 from vitk2.intake.supplements import (
     BUILTIN_PRODUCTS,
     AmbiguousSupplementError,
@@ -94,7 +97,7 @@ _FORM_WORDS: Final[frozenset[str]] = frozenset(
 #: ("macaroni and cheese") or an addition ("coffee with cream").
 _DISH_JOINTS: Final[frozenset[str]] = frozenset({"and", "with"})
 _ADDITION_JOINTS: Final[frozenset[str]] = frozenset({"and", "plus"})  # after an addition
-_FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8})\s*$", re.IGNORECASE)
+_FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8}|my:[0-9a-f]{8})\s*$", re.IGNORECASE)
 _ML_PER_FL_OZ: Final = 29.5735
 
 
@@ -134,6 +137,7 @@ class MealItem:
             "unit": self.unit,
             "grams": None if self.grams is None else round(self.grams, 2),
             "nutrients": nutrients,
+            "incomplete": sorted(self.intake.incomplete) if self.intake is not None else [],
             "status": self.status,
             "problem": self.problem,
             "suggestions": list(self.suggestions),
@@ -190,21 +194,31 @@ class MealParser:
     """Parses meal text against a food database and supplement products.
 
     ``products`` are the user's own supplement products; the built-in generic
-    products are always known. Foods are cached per parser.
+    products are always known. ``own_foods`` are the user's own foods and recipes
+    (`vitk2.intake.own_foods`; live ones are found by name, any by id), found before
+    the food database. Foods are cached per parser.
     """
 
-    def __init__(self, db: FoodDB, products: Sequence[SupplementProduct] = ()) -> None:
+    def __init__(
+        self,
+        db: FoodDB,
+        products: Sequence[SupplementProduct] = (),
+        *,
+        own_foods: Sequence[OwnFood] = (),
+    ) -> None:
         self.db = db
         self.products = (*products, *BUILTIN_PRODUCTS)
         self._user_products = tuple(products)
         self._vectors: dict[str, FoodVector] = {}
         self._weigher = Weigher(db)
         self._names: dict[str, tuple[str, str]] | None = None
+        self.own = OwnFoodIndex(own_foods)
+        self._foods = DiaryFoods(db, own_foods)
 
     def vector(self, identifier: str) -> FoodVector:
         cached = self._vectors.get(identifier)
         if cached is None:
-            cached = self.db.vectors([identifier])[identifier]
+            cached = self._foods.vectors([identifier])[identifier]
             self._vectors[identifier] = cached
         return cached
 
@@ -256,6 +270,9 @@ class MealParser:
 
     def parse_item(self, text: str) -> MealItem:
         """Parse one item's text (no separators)."""
+        own = self._own_item(text)
+        if own is not None:
+            return own
         try:
             supplement = read_supplement(text, self._user_products)
         except AmbiguousSupplementError as error:
@@ -274,6 +291,67 @@ class MealParser:
             )
         words = read_item(text)
         return self._food_item(words)
+
+    # -- your own foods -------------------------------------------------------------
+
+    def _own_item(self, text: str) -> MealItem | None:
+        """The item as one of your own foods, when its words name one."""
+        if not self.own:
+            return None
+        try:
+            words = read_item(text)
+        except MealParseError:
+            return None
+        found = self.own.find(words.words)
+        if found is None:
+            return None
+        food, unit = found
+        return self._own_weighed(words, food, unit)
+
+    def _own_weighed(self, words: ItemWords, food: OwnFood, unit: str | None) -> MealItem:
+        note = f"your {food.noun} (vitk2 {food.noun} show {food.ref})"
+        try:
+            weight = weigh_own(food, words.quantity, words.unit or unit)
+        except UnitProblemError as problem:
+            return MealItem(
+                words.text,
+                "unresolved",
+                kind="food",
+                ref=food.ref,
+                name=food.title,
+                quantity=words.quantity,
+                unit=words.unit or unit,
+                problem=problem.message,
+                suggestions=problem.suggestions,
+            )
+        return self._item(words.text, food.ref, food.title, weight, (note,))
+
+    def _own_by_id(self, words: ItemWords, identifier: str) -> MealItem:
+        food = self.own.by_ref.get(identifier)
+        if food is not None and not food.retired:
+            return self._own_weighed(words, food, None)
+        current = None if food is None else self.own.live(identifier)
+        if food is None:
+            problem = f"None of your own foods has the id {identifier!r}."
+            hint = "find ids with `vitk2 recipe list` or `vitk2 food list`"
+        else:
+            problem = (
+                f"{identifier} is an earlier version of {food.name}, kept for the entries "
+                "logged with it."
+            )
+            hint = (
+                f"log the current one: {current.ref} ({current.title})"
+                if current is not None
+                else f"`vitk2 {food.noun} list --all` shows it"
+            )
+        return MealItem(
+            words.text,
+            "unresolved",
+            quantity=words.quantity,
+            unit=words.unit,
+            problem=problem,
+            suggestions=(hint,),
+        )
 
     # -- one dish or two ------------------------------------------------------------
 
@@ -296,6 +374,8 @@ class MealParser:
             if _has_amount(read_item(right.text)):
                 return False  # "2 eggs and 1 slice of toast": two items
             words = read_item(f"{left.text} {right.joint} {right.text}").words
+            if self.own and self.own.find(words) is not None:
+                return True  # your recipe "chili and rice"
             hits = self.db.search(words, limit=1) if words.strip() else []
         except (MealParseError, EmptyQueryError):
             return False
@@ -424,6 +504,8 @@ class MealParser:
         return self._weighed(words, hit.id, hit.name, hint, _state_note(words.words, hit, hits))
 
     def _food_by_id(self, words: ItemWords, identifier: str) -> MealItem:
+        if identifier.startswith("my:"):
+            return self._own_by_id(words, identifier)
         names = self._food_names()
         if identifier not in names:
             return MealItem(
@@ -454,6 +536,12 @@ class MealParser:
                 problem=problem.message,
                 suggestions=problem.suggestions,
             )
+        return self._item(text, identifier, name, weight, notes)
+
+    def _item(
+        self, text: str, identifier: str, name: str, weight: Weight, notes: tuple[str, ...]
+    ) -> MealItem:
+        """A resolved food item of ``weight``; an impossible weight fails the whole text."""
         if weight.grams > MAX_ITEM_GRAMS:
             raise MealParseError(
                 f"Impossible amount in {text!r}: {weight.quantity:g} {weight.unit} of {name} is "
