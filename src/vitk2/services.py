@@ -1,5 +1,5 @@
 """Use cases over the diary store and the food database: log, edit, import, export,
-back up and restore.
+back up and restore, and your own foods and recipes.
 
 The CLI (and later the web app) call these; they hold no presentation logic.
 """
@@ -19,18 +19,27 @@ from vitk2.backup import open_backup, write_backup
 from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError, quoted
 from vitk2.foods.amounts import check_grams
 from vitk2.foods.database import FoodDB
-from vitk2.foods.values import food_id, parse_food_id
+from vitk2.foods.values import FoodVector, food_id, parse_food_id
 from vitk2.intake.dates import EARLIEST_DATE, check_period, latest_day
 from vitk2.intake.diary import DiaryEntry, Meal
 from vitk2.intake.diary_io import ExportFormat, read_entries, write_entries
 from vitk2.intake.meals import MealItem, MealParser, ParsedMeal
+from vitk2.intake.own_foods import (
+    Ingredient,
+    OwnFood,
+    OwnKind,
+    is_own_ref,
+    label_food,
+    recipe_food,
+)
+from vitk2.intake.own_values import DiaryFoods, OwnFoodDetail
 from vitk2.intake.profile import Profile
 from vitk2.intake.supplements import BUILTIN_PRODUCTS, SupplementProduct
 from vitk2.render.clinician_html import ClinicianSummary, supplement_use
 from vitk2.safety.consistency import Consistency
 from vitk2.safety.findings import assess, baseline_start, consistency_for
 from vitk2.safety.inr import InrReading
-from vitk2.store import DiaryStore, ImportCounts, RestoreCounts
+from vitk2.store import DiaryStore, ImportCounts, OwnFoodUses, RestoreCounts, SavedOwnFood
 
 __all__ = ["DiaryService", "LogResult"]
 
@@ -54,13 +63,22 @@ class DiaryService:
         self.store = store
         self.db = db or FoodDB.default()
         self._food_ids: frozenset[str] | None = None
+        self._own_refs: frozenset[str] = frozenset()
 
     def products(self) -> list[SupplementProduct]:
         """User products first, then the built-in generic ones."""
         return [*self.store.supplements(), *BUILTIN_PRODUCTS]
 
     def parser(self) -> MealParser:
-        return MealParser(self.db, self.store.supplements())
+        """A meal parser that knows your products and your own foods and recipes."""
+        return MealParser(
+            self.db, self.store.supplements(), own_foods=self.store.own_foods(retired=True)
+        )
+
+    def foods(self) -> DiaryFoods:
+        """The food database with this diary's own foods (retired ones too, for the
+        entries that use them): what reports count entries with."""
+        return DiaryFoods(self.db, self.store.own_foods(retired=True))
 
     def parse(self, text: str) -> ParsedMeal:
         return self.parser().parse(text)
@@ -179,7 +197,7 @@ class DiaryService:
         return assess(
             entries,
             self.store.profile(),
-            self.db,
+            self.foods(),
             start=first,
             end=last,
             authority=authority,
@@ -203,7 +221,7 @@ class DiaryService:
                 f"No diary entries between {first} and {last}: log meals with `vitk2 log TEXT` "
                 "or choose another period with --from/--to."
             )
-        history = build_report(entries, self.store.profile(), self.db, start=lo, end=hi)
+        history = build_report(entries, self.store.profile(), self.foods(), start=lo, end=hi)
         inr = [(r.day, r.value) for r in self.store.inr_readings(start=first, end=last)]
         return consistency_for(history, start=first, end=last, baseline_period=baseline, inr=inr)
 
@@ -258,6 +276,7 @@ class DiaryService:
         streaming it in bounded memory; entries already in the diary (same uid) are
         skipped. ``progress`` gets the bytes read so far."""
         profile = self.store.profile()
+        self._own_refs = frozenset(f.ref for f in self.store.own_foods(retired=True))
         entries = read_entries(
             path,
             self._food_exists,
@@ -267,8 +286,8 @@ class DiaryService:
         return self.store.import_entries(entries)
 
     def backup(self, path: Path) -> int:
-        """Write a full backup (profile, products, INR readings, entries); return the
-        number of entries."""
+        """Write a full backup (profile, products, own foods, INR readings, entries);
+        return the number of entries."""
         entries = self.store.entries()
         write_backup(
             path,
@@ -277,6 +296,7 @@ class DiaryService:
             readings=self.store.inr_readings(),
             entries=entries,
             version=__version__,
+            own_foods=self.store.own_foods(retired=True),
         )
         return len(entries)
 
@@ -290,6 +310,7 @@ class DiaryService:
     ) -> RestoreCounts:
         """Restore a backup into this diary in one transaction (all or nothing); what the
         diary already holds (same uid, same product, same profile) is kept."""
+        self._own_refs = frozenset(f.ref for f in self.store.own_foods(retired=True))
         with open_backup(path, self._food_exists, progress=progress) as (head, entries):
             return self.store.restore(
                 profile=head.profile,
@@ -298,12 +319,133 @@ class DiaryService:
                 entries=entries,
                 replace_profile=replace_profile,
                 replace_products=replace_products,
+                own_foods=head.own_foods,
             )
 
     def _food_exists(self, identifier: str) -> bool:
+        if is_own_ref(identifier):
+            if identifier in self._own_refs:
+                return True
+            raise ValueError(
+                f"food id {identifier} is one of your own foods, which this diary does not "
+                "have: move foods and recipes with their entries by `vitk2 backup` and "
+                "`vitk2 restore`"
+            )
         if self._food_ids is None:
             self._food_ids = frozenset(self.db.names())
         try:
             return food_id(parse_food_id(identifier)) in self._food_ids
         except UnknownFoodError:
             return False
+
+    # -- your own foods and recipes ------------------------------------------------------------
+
+    def add_recipe(
+        self,
+        name: str,
+        text: str,
+        *,
+        serves: float,
+        yield_g: float | None = None,
+        note: str | None = None,
+        replace: bool = False,
+    ) -> SavedOwnFood:
+        """Read a recipe's ingredients with the meal parser and store it, all or nothing:
+        every item must be a food that resolves (`MealParseError` says what to fix)."""
+        parsed = self.parse(text)
+        unresolved = parsed.unresolved
+        if unresolved:
+            raise MealParseError(
+                f"Recipe not saved: {len(unresolved)} of {len(parsed.items)} ingredient(s) "
+                f"unresolved — {'; '.join(_describe(i) for i in unresolved)}. Fix the text "
+                "and add it again."
+            )
+        taken = [i for i in parsed.items if i.kind != "food"]
+        if taken:
+            raise MealParseError(
+                f"Recipe not saved: {quoted(taken[0].text)} is a supplement; a recipe holds "
+                "foods. Log supplements on their own."
+            )
+        ingredients = [
+            Ingredient(i.ref or "", i.name or "", i.grams or 0.0, i.text) for i in parsed.items
+        ]
+        food = recipe_food(name, ingredients, serves=serves, yield_g=yield_g, text=text, note=note)
+        return self.store.save_own_food(food, replace=replace)
+
+    def edit_recipe(
+        self,
+        which: str,
+        *,
+        text: str | None = None,
+        serves: float | None = None,
+        yield_g: float | None = None,
+        drop_yield: bool = False,
+    ) -> SavedOwnFood:
+        """A new version of a recipe with new ingredients, servings or cooked weight
+        (the rest kept); entries logged with the old one keep it."""
+        old = self.own_food(which, "recipe")
+        if old.retired:
+            raise InvalidOptionError(
+                f"{old.ref} is an earlier version of {old.name}, kept for the entries logged "
+                f"with it; edit the current one: `vitk2 recipe edit {old.name}`."
+            )
+        if text is None and serves is None and yield_g is None and not drop_yield:
+            raise InvalidOptionError(
+                "Nothing to change: give TEXT, --serves, --yield-g or --no-yield."
+            )
+        if drop_yield and yield_g is not None:
+            raise InvalidOptionError("Give --yield-g or --no-yield, not both.")
+        new_yield = None if drop_yield else yield_g if yield_g is not None else old.yield_g
+        new_serves = serves if serves is not None else old.serves
+        assert new_serves is not None
+        if text is not None:
+            return self.add_recipe(
+                old.name, text, serves=new_serves, yield_g=new_yield, note=old.note, replace=True
+            )
+        food = recipe_food(
+            old.name,
+            old.ingredients,
+            serves=new_serves,
+            yield_g=new_yield,
+            text=old.text,
+            note=old.note,
+        )
+        return self.store.save_own_food(food, replace=True)
+
+    def add_label_food(
+        self,
+        name: str,
+        per: str,
+        *,
+        grams: float | None,
+        label: dict[str, str],
+        note: str | None = None,
+        replace: bool = False,
+    ) -> SavedOwnFood:
+        """Store a food from its label (`vitk2.intake.own_foods.label_food`)."""
+        food = label_food(name, per, grams=grams, label=label, note=note)
+        return self.store.save_own_food(food, replace=replace)
+
+    def own_food(self, which: str, kind: OwnKind) -> OwnFood:
+        """A live own food of ``kind`` by name, or any by id."""
+        food = self.store.own_food(which)
+        if food.kind != kind:
+            raise InvalidOptionError(
+                f"{quoted(food.name)} is one of your {food.noun}s: "
+                f"`vitk2 {food.noun} show {food.ref}`."
+            )
+        return food
+
+    def own_food_detail(self, which: str, kind: OwnKind) -> tuple[OwnFoodDetail, OwnFoodUses]:
+        """An own food's nutrients with provenance, and what uses it."""
+        food = self.own_food(which, kind)
+        return self.foods().detail(food.ref), self.store.own_food_uses(food.ref)
+
+    def own_food_list(
+        self, kind: OwnKind, *, retired: bool = False
+    ) -> list[tuple[OwnFood, FoodVector]]:
+        """Your own foods of ``kind`` with their per-100 g values."""
+        foods = self.foods()
+        chosen = [f for f in self.store.own_foods(retired=retired) if f.kind == kind]
+        vectors = foods.vectors([f.ref for f in chosen]) if chosen else {}
+        return [(f, vectors[f.ref]) for f in chosen]
