@@ -446,7 +446,11 @@ def open_backup(
 
         for food in own_foods:
             for item in food.ingredients:
-                if not exists(item.ref):
+                try:
+                    known = exists(item.ref)
+                except ValueError:
+                    known = False
+                if not known:
                     problems.add(
                         f"own food {food.ref}", ValueError(f"unknown ingredient {quoted(item.ref)}")
                     )

@@ -27,7 +27,9 @@ def original(tmp_path_factory: pytest.TempPathFactory, db: FoodDB) -> InProcessC
     cli.ok("supplement", "add", FORMULA, "--per", "tablet", "--calcium", "250mg")
     cli.ok("log", f"1 capsule MyK2; 2 tablets {FORMULA}", "--date", "2026-10-08", "--meal", "lunch")
     cli.ok("food", "add", "MyBar", "--per", "1 bar (40 g)", "--calcium", "200mg", "--mk7", "2ug")
-    cli.ok("recipe", "add", "stew", "--serves", "4", "500 g beef stew meat, 300 g carrots, 1 cup kale")
+    cli.ok(
+        "recipe", "add", "stew", "--serves", "4", "500 g beef stew meat, 300 g carrots, 1 cup kale"
+    )
     cli.ok("log", "1 serving stew, 1 bar MyBar", "--date", "2026-10-09", "--meal", "dinner")
     cli.ok("recipe", "edit", "stew", "--serves", "5")
     cli.ok("log", "150 g stew", "--date", "2026-10-10")

@@ -150,7 +150,7 @@ def test_a_recipe_using_a_food_keeps_it_and_cannot_contain_what_it_replaces(
 def test_delete_removes_what_nothing_uses_and_retires_the_rest(store: DiaryStore) -> None:
     recipe = store.save_own_food(toast()).food
     store.add_entries([eaten(recipe)])
-    with pytest.raises(InvalidOptionError, match="one of your recipes.*recipe delete"):
+    with pytest.raises(InvalidOptionError, match=r"one of your recipes.*recipe delete"):
         store.delete_own_food("cheese toast", kind="label")
     food, uses = store.delete_own_food("cheese toast", kind="recipe")
     assert uses == OwnFoodUses(entries=1) and food == recipe
@@ -209,7 +209,11 @@ def test_restore_adds_keeps_and_retires_by_name(store: DiaryStore) -> None:
 
     def restore() -> OwnFoodCounts:
         return store.restore(
-            profile=None, products=[], readings=[], entries=iter(entries), own_foods=[theirs, recipe]
+            profile=None,
+            products=[],
+            readings=[],
+            entries=iter(entries),
+            own_foods=[theirs, recipe],
         ).own_foods
 
     assert restore() == OwnFoodCounts(added=2, unchanged=0, retired=1)

@@ -218,8 +218,8 @@ def _print_saved(saved: Any, as_json: bool, service: Any) -> None:
             line(
                 "Saved ",
                 styled(food.title, "bold"),
-                f" ({food.ref}). The earlier version {old.ref} is kept, retired, for "
-                f"{saved.replaced_uses.text()} that use it.",
+                f" ({food.ref}). The earlier version {old.ref} is kept, retired, because "
+                f"it is used by {saved.replaced_uses.text()}.",
             )
         )
     else:
@@ -281,8 +281,8 @@ def _delete(kind: OwnKind, which: str, db: str | None) -> None:
     food, uses = open_service(db).store.delete_own_food(which, kind=kind)
     if uses:
         stdout.print(
-            f"Retired {food.noun} {food.name} ({food.ref}): {uses.text()} use it, so it is "
-            f"kept for them (`vitk2 {food.noun} list --all`); meal text no longer finds it."
+            f"Retired {food.noun} {food.name} ({food.ref}): it is used by {uses.text()}, so "
+            f"it is kept for them (`vitk2 {food.noun} list --all`); meal text no longer finds it."
         )
     else:
         stdout.print(f"Deleted {food.noun} {food.name} ({food.ref}).")
@@ -347,7 +347,7 @@ def recipe_edit_command(
     _print_saved(saved, as_json, service)
 
 
-@recipe_app.command("show")
+@recipe_app.command("show", context_settings=_IDS)
 def recipe_show_command(
     which: str = typer.Argument(..., metavar="NAME|ID", help="The recipe's name or id."),
     as_json: bool = json_option(),
@@ -433,7 +433,7 @@ def food_add_command(
     _print_saved(saved, as_json, service)
 
 
-@food_app.command("show")
+@food_app.command("show", context_settings=_IDS)
 def food_show_command(
     which: str = typer.Argument(..., metavar="NAME|ID", help="The food's name or id."),
     as_json: bool = json_option(),

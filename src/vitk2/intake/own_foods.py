@@ -36,6 +36,7 @@ from typing import Final, Literal
 from vitk2.errors import InvalidOptionError, quoted
 from vitk2.foods.amounts import MAX_ITEM_GRAMS, check_amount, check_grams, read_decimal
 from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, resolve_nutrient
+from vitk2.foods.portions import singular_word
 from vitk2.foods.units import (
     IU_PER_UG_VITAMIN_D,
     MASS_UNITS,
@@ -43,7 +44,6 @@ from vitk2.foods.units import (
     canonical_unit,
     grams_per,
 )
-from vitk2.intake.meal_text import singular
 
 __all__ = [
     "KJ_PER_KCAL",
@@ -349,7 +349,7 @@ def read_serving(per: str, grams: float | None) -> LabelServing:
             raise InvalidOptionError(
                 f"--per {quoted(per)}: the unit must be a word such as bar, biscuit, pot or slice."
             )
-        unit = " ".join(singular(word) for word in unit.split())
+        unit = " ".join(singular_word(word) for word in unit.split())
     if given is None:
         raise InvalidOptionError(
             f"--per {quoted(per)}: give the serving's weight with --grams (the label says "
