@@ -167,6 +167,17 @@ def test_delete_removes_what_nothing_uses_and_retires_the_rest(store: DiaryStore
             assert connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 0
 
 
+def test_an_entry_needs_its_own_food_in_the_diary(store: DiaryStore) -> None:
+    ghost = bar(ref="my:0000dead")  # never saved, or deleted by another process meanwhile
+    saved = store.save_own_food(bar()).food
+    with pytest.raises(UnknownOwnFoodError, match="my:0000dead is none of your own foods"):
+        store.add_entries([eaten(saved), eaten(ghost)])
+    [kept] = store.add_entries([eaten(saved)])
+    with pytest.raises(UnknownOwnFoodError, match="my:0000dead"):
+        store.replace_entry(kept.id or 0, eaten(ghost))
+    assert store.entries() == [kept]
+
+
 def store_url(store: DiaryStore) -> str:
     return str(store._engine.url.render_as_string(hide_password=False))
 

@@ -10,7 +10,7 @@ caller's transaction.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -31,6 +31,7 @@ __all__ = [
     "OwnFoodCounts",
     "OwnFoodUses",
     "SavedOwnFood",
+    "check_own_refs",
     "delete_own_food",
     "find_own_food",
     "load_own_foods",
@@ -166,6 +167,23 @@ def find_own_food(connection: sa.Connection, text: str) -> OwnFood | None:
     )
     found = load_own_foods(connection, where)
     return found[0] if found else None
+
+
+def check_own_refs(connection: sa.Connection, refs: Iterable[str]) -> None:
+    """Every own-food id in ``refs`` is one this diary has (read inside the writing
+    transaction, so a food deleted meanwhile cannot leave an entry without its food)."""
+    wanted = {ref for ref in refs if is_own_ref(ref)}
+    if not wanted:
+        return
+    known = set(
+        connection.execute(sa.select(own_food.c.ref).where(own_food.c.ref.in_(wanted))).scalars()
+    )
+    missing = sorted(wanted - known)
+    if missing:
+        raise UnknownOwnFoodError(
+            f"Food id {missing[0]} is none of your own foods in this diary: nothing was stored. "
+            "`vitk2 recipe list --all` and `vitk2 food list --all` show them."
+        )
 
 
 def own_food_uses(connection: sa.Connection, ref: str) -> OwnFoodUses:

@@ -34,6 +34,7 @@ from vitk2.store._own import (
     OwnFoodCounts,
     OwnFoodUses,
     SavedOwnFood,
+    check_own_refs,
     delete_own_food,
     find_own_food,
     load_own_foods,
@@ -261,6 +262,8 @@ class DiaryStore:
             raise UnknownEntryError(entry_id)
         with self._transaction("edit the diary", write=True) as connection:
             check_new_entry(new, birth_date=stored_birth_date(connection))
+            if new.kind == "food":
+                check_own_refs(connection, [new.ref])
             update = (
                 sa.update(entry)
                 .where(entry.c.id == entry_id)
