@@ -18,6 +18,11 @@ LASAGNE = "250 g lasagna pasta, 500 g minced beef, 700 g tomato sauce, 200 g moz
 DAY, NEXT = "2026-11-02", "2026-11-03"
 
 
+def flat(text: str) -> str:
+    """Output text with its line breaks undone (the console may wrap at 80 columns)."""
+    return " ".join(text.split())
+
+
 @pytest.fixture(scope="module")
 def cook(tmp_path_factory: pytest.TempPathFactory) -> InProcessCli:
     """A diary with a recipe (lasagne, 6 servings, 1800 g cooked), a food from a label
@@ -59,7 +64,7 @@ def test_a_recipe_shows_its_ingredients_and_honest_values(cook: InProcessCli) ->
     assert calcium["lower_bound"] is False and calcium["known_share"] == 1.0
     assert shown["nutrients"]["mk9_ug"]["value"] is None  # nothing known: unknown, not 0
     assert shown["used_by"] == {"entries": 1, "recipes": []}
-    text = cook.ok("recipe", "show", "lasagne")
+    text = flat(cook.ok("recipe", "show", "lasagne"))
     assert "Serves 6: 300 g a serving" in text and "≥ " in text and "unknown" in text
 
 
@@ -144,7 +149,7 @@ def test_editing_or_deleting_keeps_past_entries_as_eaten(
     cli = cook.copied(tmp_path)
     before = cli.ok("report", "--json")
     old = cli.json("recipe", "show", "lasagne")
-    saved = cli.ok("recipe", "edit", "lasagne", "--serves", "8")
+    saved = flat(cli.ok("recipe", "edit", "lasagne", "--serves", "8"))
     assert f"The earlier version {old['id']} is kept, retired, because it is used" in saved
     assert "by 1 diary entry." in saved
     new = cli.json("recipe", "show", "lasagne")
@@ -159,13 +164,13 @@ def test_editing_or_deleting_keeps_past_entries_as_eaten(
     assert cli.json("recipe", "show", old["id"])["retired"] is True
     cli.fails("log", f"100 g {old['id']}", match="earlier version of lasagne")
     # Deleting: kept (retired) for the entries that use it; reports do not change.
-    assert "Retired food MyBar" in cli.ok("food", "delete", "MyBar")
+    assert "Retired food MyBar" in flat(cli.ok("food", "delete", "MyBar"))
     assert cli.ok("report", "--json", "--to", DAY) == before
     assert cli.json("food", "list") == [] and len(cli.json("food", "list", "--all")) == 1
     cli.fails("parse", "1 bar MyBar", match="unresolved")
     # One nothing uses is removed.
     cli.ok("recipe", "add", "soup", "--serves", "2", "500 g chicken broth")
-    assert "Deleted recipe soup" in cli.ok("recipe", "delete", "soup")
+    assert "Deleted recipe soup" in flat(cli.ok("recipe", "delete", "soup"))
 
 
 def test_a_recipe_with_an_unresolved_item_stores_nothing(
@@ -205,7 +210,7 @@ def test_diary_export_names_your_foods_and_import_needs_them(
     assert all(row["ref"].startswith("my:") for row in rows)
     other = InProcessCli(tmp_path / "other.sqlite")
     other.fails("diary", "import", str(export), match="which this diary does not have")
-    assert "0 entries" in cook.ok("diary", "import", str(export))
+    assert "Imported 0 entries" in flat(cook.ok("diary", "import", str(export)))
 
 
 def test_a_version_1_backup_still_restores(cook: InProcessCli, tmp_path: Path) -> None:
