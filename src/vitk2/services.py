@@ -41,7 +41,7 @@ from vitk2.safety.findings import assess, baseline_start, consistency_for
 from vitk2.safety.inr import InrReading
 from vitk2.store import DiaryStore, ImportCounts, OwnFoodUses, RestoreCounts, SavedOwnFood
 
-__all__ = ["DiaryService", "LogResult"]
+__all__ = ["DiaryService", "LogResult", "SavedRecipe"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,22 @@ class LogResult:
     meal: ParsedMeal
     stored: tuple[DiaryEntry, ...]
     skipped: tuple[MealItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedRecipe:
+    """A stored recipe, the one it replaced (see `vitk2.store.SavedOwnFood`), and the
+    parsed text its ingredients were read from (None when they were kept): its notes
+    say what the parser assumed."""
+
+    saved: SavedOwnFood
+    meal: ParsedMeal | None = None
+
+    def notes(self) -> list[str]:
+        """Every assumption the parser made, as "item: note"."""
+        if self.meal is None:
+            return []
+        return [f"{item.text}: {note}" for item in self.meal.items for note in item.notes]
 
 
 def _describe(item: MealItem) -> str:
@@ -349,7 +365,7 @@ class DiaryService:
         yield_g: float | None = None,
         note: str | None = None,
         replace: bool = False,
-    ) -> SavedOwnFood:
+    ) -> SavedRecipe:
         """Read a recipe's ingredients with the meal parser and store it, all or nothing:
         every item must be a food that resolves (`MealParseError` says what to fix)."""
         parsed = self.parse(text)
@@ -370,7 +386,7 @@ class DiaryService:
             Ingredient(i.ref or "", i.name or "", i.grams or 0.0, i.text) for i in parsed.items
         ]
         food = recipe_food(name, ingredients, serves=serves, yield_g=yield_g, text=text, note=note)
-        return self.store.save_own_food(food, replace=replace)
+        return SavedRecipe(self.store.save_own_food(food, replace=replace), parsed)
 
     def edit_recipe(
         self,
@@ -380,7 +396,7 @@ class DiaryService:
         serves: float | None = None,
         yield_g: float | None = None,
         drop_yield: bool = False,
-    ) -> SavedOwnFood:
+    ) -> SavedRecipe:
         """A new version of a recipe with new ingredients, servings or cooked weight
         (the rest kept); entries logged with the old one keep it."""
         old = self.own_food(which, "recipe")
@@ -410,7 +426,7 @@ class DiaryService:
             text=old.text,
             note=old.note,
         )
-        return self.store.save_own_food(food, replace=True)
+        return SavedRecipe(self.store.save_own_food(food, replace=True))
 
     def add_label_food(
         self,

@@ -190,6 +190,14 @@ def test_a_recipe_with_an_unresolved_item_stores_nothing(
     assert [r["name"] for r in cli.json("recipe", "list")] == ["lasagne"]
 
 
+def test_what_the_parser_assumed_is_said(cook: InProcessCli, tmp_path: Path) -> None:
+    cli = cook.copied(tmp_path)
+    saved = cli.json("recipe", "add", "crumble", "--serves", "2", "an apple, 100 g oats")
+    (note,) = saved["notes"]  # the apple's weight was assumed: said, as parse says it
+    assert note.startswith("an apple: ") and f"{saved['ingredients'][0]['grams']:g} g" in note
+    assert f"* {note}" in flat(cli.ok("recipe", "edit", "crumble", "an apple, 50 g oats"))
+
+
 def test_recipes_can_hold_your_foods(cook: InProcessCli, tmp_path: Path) -> None:
     cli = cook.copied(tmp_path)
     cli.ok("recipe", "add", "bar crumble", "--serves", "2", "2 bars MyBar, 100 g oats")

@@ -204,11 +204,12 @@ def _print_detail(detail: OwnFoodDetail, entries: int, recipes: tuple[str, ...])
         stdout.print(f"Used by {' and '.join(used)}.")
 
 
-def _print_saved(saved: Any, as_json: bool, service: Any) -> None:
+def _print_saved(saved: Any, as_json: bool, service: Any, notes: list[str] | None = None) -> None:
     food: OwnFood = saved.food
     detail, uses = service.own_food_detail(food.ref, food.kind)
     if as_json:
-        print_json(own_food_json(detail, uses.entries, uses.recipes))
+        data = own_food_json(detail, uses.entries, uses.recipes)
+        print_json(data if notes is None else {**data, "notes": notes})
         return
     old: OwnFood | None = saved.replaced
     if old is None:
@@ -241,6 +242,8 @@ def _print_saved(saved: Any, as_json: bool, service: Any) -> None:
         if food.has_portion and food.serving is not None
         else f"100 g {food.name}"
     )
+    for note in notes or ():
+        stdout.print(f"* {note}")
     stdout.print(f'Log it: vitk2 log "{example}". Details: vitk2 {food.noun} show {food.ref}.')
 
 
@@ -311,7 +314,7 @@ def recipe_add_command(
     Example: vitk2 recipe add lasagne --serves 6 "250 g lasagne noodles, 500 g minced
     beef, 700 g tomato sauce, 200 g mozzarella, 50 g parmesan" """
     service = open_service(db)
-    saved = service.add_recipe(
+    result = service.add_recipe(
         name,
         text,
         serves=_number(serves, "--serves") or 0.0,
@@ -319,7 +322,7 @@ def recipe_add_command(
         note=_note(note),
         replace=replace,
     )
-    _print_saved(saved, as_json, service)
+    _print_saved(result.saved, as_json, service, result.notes())
 
 
 @recipe_app.command("edit")
@@ -337,14 +340,14 @@ def recipe_edit_command(
     """Change a recipe's ingredients, servings or cooked weight: a new version, and the
     entries logged with the old one keep it."""
     service = open_service(db)
-    saved = service.edit_recipe(
+    result = service.edit_recipe(
         which,
         text=text,
         serves=_number(serves, "--serves"),
         yield_g=_number(yield_g, "--yield-g"),
         drop_yield=no_yield,
     )
-    _print_saved(saved, as_json, service)
+    _print_saved(result.saved, as_json, service, result.notes())
 
 
 @recipe_app.command("show", context_settings=_IDS)

@@ -253,10 +253,6 @@ class OwnFood:
         return "recipe" if self.kind == "recipe" else "food"
 
 
-def _number(text: str, what: str) -> float:
-    return read_decimal(text, what=what)
-
-
 def _label_value(text: str, key: str) -> float:
     """One label amount in the unit of nutrient ``key``: a number with µg/mg/g, IU for
     vitamin D only, kcal or kJ for energy. 0 is allowed (the label states none)."""
@@ -270,9 +266,7 @@ def _label_value(text: str, key: str) -> float:
             f"Cannot read the amount {quoted(text)} for {key}: write a number and its unit "
             f"as on the label, e.g. {example!r} (vitamin D also in IU)."
         )
-    number = _number(number_text, f"the amount of {key}")
-    if not math.isfinite(number):  # pragma: no cover - read_decimal reads digits only
-        raise InvalidOptionError(f"the amount of {key} must be a finite number.")
+    number = read_decimal(number_text, what=f"the amount of {key}")
     if nutrient.unit in {"kcal", "kJ"}:
         if unit not in {"kcal", "kj"}:
             raise InvalidOptionError(f"Give {key} in kcal or kJ, not {quoted(text)}.")
@@ -323,12 +317,12 @@ def read_serving(per: str, grams: float | None) -> LabelServing:
             f"--per {quoted(per)}: write the label's serving as an amount and a unit, e.g. "
             "'1 bar', '2 biscuits', '100 g' or '250 ml'."
         )
-    quantity = _number(match.group("number"), "--per") if match.group("number") else 1.0
+    quantity = read_decimal(match.group("number"), what="--per") if match.group("number") else 1.0
     unit = " ".join(match.group("unit").split()).lower()
     in_brackets = match.group("grams")
     given = grams
     if in_brackets is not None:
-        bracket_g = _number(in_brackets, "--per grams")
+        bracket_g = read_decimal(in_brackets, what="--per grams")
         if given is not None and abs(given - bracket_g) > 1e-9:
             raise InvalidOptionError(
                 f"--per {quoted(per)} says {bracket_g:g} g but --grams says {given:g}: give one."
