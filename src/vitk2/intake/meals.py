@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Final, Literal, NamedTuple
+from dataclasses import replace
+from typing import Final, NamedTuple
 
 from vitk2.errors import EmptyQueryError, MealParseError
 from vitk2.foods.amounts import MAX_ITEM_GRAMS
@@ -45,9 +44,9 @@ from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS
 from vitk2.foods.values import FoodVector, SearchHit
 from vitk2.intake._weights import UnitProblemError, Weigher, Weight
 from vitk2.intake.additions import addition_note, context_of, rows_for
-from vitk2.intake.diary import DiaryEntry, Meal
 from vitk2.intake.dishes import names_dish
 from vitk2.intake.food_words import translate
+from vitk2.intake.meal_items import ItemStatus, MealItem, ParsedMeal
 from vitk2.intake.meal_text import ItemWords, Piece, read_item, split_pieces
 from vitk2.intake.own_foods import OwnFood
 from vitk2.intake.own_items import OwnFoodIndex, weigh_own
@@ -58,7 +57,7 @@ from vitk2.intake.supplements import (
     SupplementProduct,
     read_supplement,
 )
-from vitk2.intake.totals import ItemIntake, Totals, food_intake, sum_intakes, supplement_intake
+from vitk2.intake.totals import food_intake, sum_intakes, supplement_intake
 
 __all__ = [
     "MAX_ITEM_GRAMS",
@@ -70,8 +69,6 @@ __all__ = [
     "ParsedMeal",
     "parse_meal",
 ]
-
-ItemStatus = Literal["ok", "unresolved"]
 
 #: Search score below which a food match counts as weak (see docs/benchmarks.md).
 MIN_MATCH_SCORE: Final = 0.6
@@ -99,95 +96,6 @@ _DISH_JOINTS: Final[frozenset[str]] = frozenset({"and", "with"})
 _ADDITION_JOINTS: Final[frozenset[str]] = frozenset({"and", "plus"})  # after an addition
 _FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8}|my:[0-9a-f]{8})\s*$", re.IGNORECASE)
 _ML_PER_FL_OZ: Final = 29.5735
-
-
-@dataclass(frozen=True, slots=True)
-class MealItem:
-    """One parsed item. ``status`` is ``"ok"`` (food or supplement known, amount
-    known) or ``"unresolved"`` (``problem`` says why; ``suggestions`` say what to
-    write instead)."""
-
-    text: str
-    status: ItemStatus
-    kind: Literal["food", "supplement"] | None = None
-    ref: str | None = None
-    name: str | None = None
-    quantity: float | None = None
-    unit: str | None = None
-    grams: float | None = None
-    intake: ItemIntake | None = field(default=None, repr=False)
-    problem: str | None = None
-    suggestions: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of `vitk2 parse --json`."""
-        food = None
-        if self.ref is not None:
-            food = {"id": self.ref, "name": self.name, "kind": self.kind}
-        nutrients: dict[str, float | None] = {}
-        if self.intake is not None:
-            nutrients = {
-                k: None if v is None else round(v, 4) for k, v in self.intake.amounts.items()
-            }
-        return {
-            "text": self.text,
-            "food": food,
-            "quantity": self.quantity,
-            "unit": self.unit,
-            "grams": None if self.grams is None else round(self.grams, 2),
-            "nutrients": nutrients,
-            "incomplete": sorted(self.intake.incomplete) if self.intake is not None else [],
-            "status": self.status,
-            "problem": self.problem,
-            "suggestions": list(self.suggestions),
-            "notes": list(self.notes),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedMeal:
-    text: str
-    items: tuple[MealItem, ...]
-    totals: Totals
-
-    @property
-    def unresolved(self) -> tuple[MealItem, ...]:
-        return tuple(item for item in self.items if item.status != "ok")
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "items": [item.as_dict() for item in self.items],
-            "totals": self.totals.as_dict(),
-        }
-
-    def entries(
-        self, day: date, *, time: str | None = None, meal: Meal | None = None
-    ) -> list[DiaryEntry]:
-        """Diary entries for the resolved items, eaten on ``day``."""
-        entries = []
-        for item in self.items:
-            if item.status != "ok" or item.ref is None or item.kind is None:
-                continue
-            amounts: dict[str, float] = {}
-            if item.kind == "supplement" and item.intake is not None:
-                amounts = {k: v for k, v in item.intake.amounts.items() if v}
-            entries.append(
-                DiaryEntry(
-                    day=day,
-                    text=item.text,
-                    kind=item.kind,
-                    ref=item.ref,
-                    name=item.name or item.ref,
-                    quantity=item.quantity or 1.0,
-                    unit=item.unit or "",
-                    grams=item.grams,
-                    amounts=amounts,
-                    time=time,
-                    meal=meal,
-                )
-            )
-        return entries
 
 
 class MealParser:
