@@ -173,28 +173,36 @@ def _print_detail(detail: OwnFoodDetail, entries: int, recipes: tuple[str, ...])
         for k in ("k1_ug", "dk1_ug", *MENAQUINONE_KEYS, "k2_ug", "vitk_ug", "vitd_ug")
         if k in _ALWAYS or detail.nutrients[k].per_100g is not None
     ]
-    values = Table("nutrient", "per 100 g", "per serving", "known for", "sources", box=None)
+    recipe = food.kind == "recipe"
+    columns = ["nutrient", "per 100 g", "per serving", *(["known for"] if recipe else [])]
+    values = Table(*columns, "sources", box=None)
     for key in (*keys, "calcium_mg", *_MORE):
         value = detail.nutrients[key]
         per_100g = _value(value.per_100g, value.lower_bound)
         if value.low is not None and value.high is not None and value.low != value.high:
             per_100g += f" ({fmt_range(value.low, value.high)})"
-        share = "" if value.known_share is None else f"{value.known_share:.0%}"
+        share = [] if value.known_share is None else [f"{value.known_share:.0%}"]
         values.add_row(
             f"{NUTRIENTS[key].name} ({value.unit})",
             per_100g,
             _value(value.per_serving, value.lower_bound),
-            share,
+            *share,
             ", ".join(value.sources[:4]) + (" …" if len(value.sources) > 4 else ""),
         )
     stdout.print(values)
-    measured, imputed, unknown = detail.k2_shares
-    stdout.print(
-        f"K2 known for {measured + imputed:.0%} of the grams (measured {measured:.0%}, "
-        f"imputed {imputed:.0%}, unknown {unknown:.0%}). 'unknown': nothing known; '≥': a "
-        "lower bound (an ingredient's value is unknown). `--json` has every nutrient with "
-        "its method."
-    )
+    if recipe:
+        measured, imputed, unknown = detail.k2_shares
+        stdout.print(
+            f"K2 known for {measured + imputed:.0%} of the grams (measured {measured:.0%}, "
+            f"imputed {imputed:.0%}, unknown {unknown:.0%}). 'unknown': nothing known; '≥': "
+            "a lower bound (an ingredient's value is unknown). `--json` has every nutrient "
+            "with its method."
+        )
+    else:
+        stdout.print(
+            "'unknown': not on your label, never counted as 0. Label values count as imputed "
+            "(a manufacturer's claim). `--json` has every nutrient with its method."
+        )
     used = []
     if entries:
         used.append(f"{entries} diary entr{'y' if entries == 1 else 'ies'}")
