@@ -49,7 +49,7 @@ from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize, special, stats
+from scipy import optimize, special, stats  # type: ignore[import-untyped, unused-ignore]
 
 from vitk2.errors import InvalidOptionError
 
@@ -226,7 +226,9 @@ def fit_usual(
             "are needed for the two-part model)."
         )
     t = np.where(positive, box_cox(np.where(positive, x, 1.0), lam), 0.0)
-    return _fit_episodic(recalls, t, positive, lam, scale, zero_share, start, **common)
+    return _fit_episodic(
+        recalls, t, positive, lam=lam, scale=scale, zero_share=zero_share, start=start, **common
+    )
 
 
 def _fit_amount(
@@ -253,7 +255,9 @@ def _fit_amount(
     deviation = adjusted - means[person]
     within_ss = np.bincount(person, weights=deviation**2, minlength=n)
     several = (counts > 1) & (w > 0)
-    var_within = float(np.sum(w[several] * within_ss[several]) / np.sum(w[several] * (counts[several] - 1)))
+    var_within = float(
+        np.sum(w[several] * within_ss[several]) / np.sum(w[several] * (counts[several] - 1))
+    )
     has = (counts > 0) & (w > 0)
     mu = float(np.average(means[has], weights=w[has]))
     var_means = float(np.average((means[has] - mu) ** 2, weights=w[has]))
@@ -307,7 +311,7 @@ def _episodes(recalls: Recalls, t: FloatArray, positive: BoolArray) -> _Episodes
     rep = (positive & recalls.repeat).astype(float)
 
     def total(values: FloatArray) -> FloatArray:
-        return np.bincount(person, weights=values, minlength=n)
+        return np.bincount(person, weights=values, minlength=n).astype(np.float64)
 
     return _Episodes(
         patterns, np.asarray(pattern, dtype=np.int64).reshape(-1), total(pos), total(rep),
@@ -349,11 +353,11 @@ def _fit_episodic(
     recalls: Recalls,
     t: FloatArray,
     positive: BoolArray,
+    *,
     lam: float,
     scale: float,
     zero_share: float,
     start: UsualFit | None,
-    *,
     persons: int,
     repeats: int,
 ) -> UsualFit:
@@ -371,7 +375,16 @@ def _fit_episodic(
             np.log(share / (1 - share)), 0.0, 0.0, float(np.mean(t[positive])), 0.0,
             np.log(spread / 1.5), np.log(spread / 1.5), 0.0,
         ])  # fmt: skip
-    bounds = [(-20, 20), (-5, 5), (-5, 2.5), (None, None), (None, None), (-8, 3), (-8, 3), (-2.5, 2.5)]
+    bounds = [
+        (-20, 20),
+        (-5, 5),
+        (-5, 2.5),
+        (None, None),
+        (None, None),
+        (-8, 3),
+        (-8, 3),
+        (-2.5, 2.5),
+    ]
     result = optimize.minimize(
         lambda theta: -_log_likelihood(theta, data), theta0, method="L-BFGS-B", bounds=bounds,
         options={"maxiter": 500},

@@ -18,7 +18,9 @@ def require(module: str, *, fix: str, what: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError(f"{what} needs the Python package {module.split('.')[0]}: {fix}") from None
+        raise MissingExtraError(
+            f"{what} needs the Python package {module.split('.', maxsplit=1)[0]}: {fix}"
+        ) from None
 
 
 def arrow() -> ModuleType:

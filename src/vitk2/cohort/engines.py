@@ -16,8 +16,8 @@ import json
 import os
 import tempfile
 import threading
-from decimal import Decimal
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -57,12 +57,11 @@ def check_engine(name: str) -> Engine:
 
 
 def _float_schema(schema: Any) -> Any:
+    """Decimal columns as float64; every column nullable (Spark marks some not null,
+    DuckDB none: the files of both engines have one schema)."""
     pa = arrow()
     return pa.schema(
-        [
-            pa.field(f.name, pa.float64()) if pa.types.is_decimal(f.type) else f
-            for f in schema
-        ]
+        [pa.field(f.name, pa.float64() if pa.types.is_decimal(f.type) else f.type) for f in schema]
     )
 
 
@@ -170,7 +169,7 @@ def _watch(connection: Any, progress: Progress, done: threading.Event) -> None:
     while not done.wait(0.2):
         try:
             share = float(connection.query_progress())
-        except Exception:  # noqa: BLE001 - progress is best effort
+        except Exception:
             return
         if share >= 0:
             progress("Computing", min(share / 100.0, 1.0))

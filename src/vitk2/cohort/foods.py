@@ -20,10 +20,10 @@ from vitk2.foods.values import food_id
 
 __all__ = [
     "BASIS_CODES",
-    "cohort_keys",
-    "fingerprint",
     "GRAMS_SCALE",
     "PER_GRAM_SCALE",
+    "cohort_keys",
+    "fingerprint",
     "food_table",
     "grams_type",
     "per_gram_type",
@@ -90,7 +90,9 @@ def food_table(db: FoodDB, ndbs: Iterable[int], keys: Sequence[str]) -> Any:
         for key in keys:
             columns[key].append(_per_gram(vector.values[index[key]]))
         k2 = vector.values[index["k2_ug"]]
-        lows.append(_per_gram(None if k2 is None else vector.k2_low if vector.k2_low is not None else k2))
+        lows.append(
+            _per_gram(None if k2 is None else vector.k2_low if vector.k2_low is not None else k2)
+        )
         highs.append(
             _per_gram(None if k2 is None else vector.k2_high if vector.k2_high is not None else k2)
         )

@@ -81,6 +81,7 @@ _INTEGER = r"^\s*\d{1,9}(\.0*)?\s*$"
 _DECIMAL = r"^\s*(\d{1,9}(\.\d*)?|\.\d+)\s*$"
 _MAX_FOOD_CHARS: Final = 200
 _MAX_AGE: Final = 130
+_DB_PREFIXES: Final = ("usda:", "fndds:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,9 @@ def read_table(path: Path, *, what: str) -> tuple[Any, Callable[[int], str]]:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ImportFileError(f"{what} file {quoted(str(path), 200)} cannot be read: {first}") from None
+        raise ImportFileError(
+            f"{what} file {quoted(str(path), 200)} cannot be read: {first}"
+        ) from None
     return table, lambda i: f"line {i + 2}"
 
 
@@ -247,12 +250,18 @@ def read_records(
     _missing(table, RECORD_COLUMNS, "Records")
     n = table.num_rows
     problems = RowProblems(n, where, path.name)
-    person = _text(table["person_id"]).combine_chunks() if table.num_rows else pa.array([], pa.string())
-    problems.add(~pc.is_valid(person).to_numpy(zero_copy_only=False), lambda i: "person_id is empty")
+    person = (
+        _text(table["person_id"]).combine_chunks() if table.num_rows else pa.array([], pa.string())
+    )
+    problems.add(
+        ~pc.is_valid(person).to_numpy(zero_copy_only=False), lambda i: "person_id is empty"
+    )
     day, day_ok = _numbers(table["day"], _INTEGER)
     day_ok &= (day >= 1) & (day <= MAX_DAY) & (np.floor(np.nan_to_num(day)) == np.nan_to_num(day))
     day_col = table["day"].combine_chunks()
-    problems.add(~day_ok, lambda i: f"day {_value(day_col, i)} is not a recall number 1 … {MAX_DAY}")
+    problems.add(
+        ~day_ok, lambda i: f"day {_value(day_col, i)} is not a recall number 1 … {MAX_DAY}"
+    )
     grams, grams_ok = _numbers(table["grams"], _DECIMAL)
     grams_given = pc.is_valid(_text(table["grams"])).to_numpy(zero_copy_only=False)
     foods = _text(table["food"]).combine_chunks()
@@ -279,8 +288,10 @@ def read_records(
     bad_grams = food_row & ~(grams_ok & (grams > 0) & (grams <= MAX_ITEM_GRAMS))
     problems.add(
         bad_grams,
-        lambda i: f"grams {_value(grams_col, i)} is not a number of grams above 0 and at most "
-        f"{MAX_ITEM_GRAMS:,.0f}",
+        lambda i: (
+            f"grams {_value(grams_col, i)} is not a number of grams above 0 and at most "
+            f"{MAX_ITEM_GRAMS:,.0f}"
+        ),
     )
     bad = problems.result()
     if bad is not None and not skip_bad:
@@ -356,13 +367,16 @@ class _Resolver:
             item = self._parser.parse_item(text)
         except (ValueError, LookupError) as error:
             return None, None, f"food {quoted(text)}: {str(error).rstrip('.')}"
-        if item.status != "ok" or item.ref is None:
-            hint = f" (did you mean {item.suggestions[0]}?)" if item.suggestions else ""
-            return None, None, f"food {quoted(text)} is not a food vitk2 knows{hint}"
-        if item.kind == "supplement":
-            amounts = {k: float(v) for k, v in (item.intake.amounts if item.intake else {}).items() if v}
+        if item.kind == "supplement" and item.status == "ok":
+            amounts = {
+                k: float(v) for k, v in (item.intake.amounts if item.intake else {}).items() if v
+            }
             return None, amounts, None
-        return parse_food_id(item.ref), None, None
+        # a food named without an amount is found (the grams column gives the amount)
+        if item.kind == "food" and item.ref is not None and item.ref.startswith(_DB_PREFIXES):
+            return parse_food_id(item.ref), None, None
+        hint = f" (did you mean {item.suggestions[0]}?)" if item.suggestions else ""
+        return None, None, f"food {quoted(text)} is not a food vitk2 knows{hint}"
 
 
 _SEXES: Final = {"female": "female", "f": "female", "male": "male", "m": "male"}
@@ -380,12 +394,14 @@ def add_age_groups(persons: Any) -> Any:
     (`WWEIA_AGE_GROUPS`) from ``age``."""
     pa = arrow()
     age = persons["age"].to_numpy(zero_copy_only=False)
-    return persons.append_column("age_group", pa.array(_groups(age, AGE_GROUPS), pa.string())).append_column(
-        "wweia_age_group", pa.array(_groups(age, WWEIA_AGE_GROUPS), pa.string())
-    )
+    return persons.append_column(
+        "age_group", pa.array(_groups(age, AGE_GROUPS), pa.string())
+    ).append_column("wweia_age_group", pa.array(_groups(age, WWEIA_AGE_GROUPS), pa.string()))
 
 
-def read_persons(path: Path, *, skip_bad: bool = False) -> tuple[Any, BadRows | None]:
+def read_persons(  # noqa: PLR0915 - one check after the other, in column order
+    path: Path, *, skip_bad: bool = False
+) -> tuple[Any, BadRows | None]:
     """The persons table (standard columns typed, others as text, age groups added)
     and its bad rows. Raises `ImportFileError` naming the bad rows unless ``skip_bad``."""
     import pyarrow.compute as pc
@@ -413,7 +429,9 @@ def read_persons(path: Path, *, skip_bad: bool = False) -> tuple[Any, BadRows | 
             duplicate[i] = True
         seen.setdefault(value, i)
     problems.add(duplicate, lambda i: f"person_id {quoted(raw_id[i])} appears twice")
-    sex_text = [None if v is None else _SEXES.get(str(v).lower()) for v in _text(table["sex"]).to_pylist()]
+    sex_text = [
+        None if v is None else _SEXES.get(str(v).lower()) for v in _text(table["sex"]).to_pylist()
+    ]
     sex_raw = table["sex"].combine_chunks()
     problems.add(
         np.array([s is None for s in sex_text], dtype=bool),
@@ -424,7 +442,9 @@ def read_persons(path: Path, *, skip_bad: bool = False) -> tuple[Any, BadRows | 
     age_raw = table["age"].combine_chunks()
     problems.add(~age_ok, lambda i: f"age {_value(age_raw, i)} is not whole years 0 … {_MAX_AGE}")
     columns: dict[str, Any] = {}
-    months = _optional_number(table, "age_months", _INTEGER, problems, 0, _MAX_AGE * 12 + 11)
+    months = _optional_number(
+        table, "age_months", _INTEGER, problems, low=0, high=_MAX_AGE * 12 + 11
+    )
     if months is not None:
         inconsistent = np.isfinite(months) & ((months < age * 12) | (months >= age * 12 + 12))
         problems.add(inconsistent, lambda i: "age_months does not fall within age")
@@ -432,12 +452,16 @@ def read_persons(path: Path, *, skip_bad: bool = False) -> tuple[Any, BadRows | 
     if "life_stage" in table.column_names:
         stage = _text(table["life_stage"]).to_pylist()
         wrong = np.array([s is not None and s.lower() not in _STAGES for s in stage], dtype=bool)
-        problems.add(wrong, lambda i: f"life_stage {quoted(stage[i])} is not pregnant, lactating or empty")
-        male = np.array([s is not None and x == "male" for s, x in zip(stage, sex_text, strict=True)])
+        problems.add(
+            wrong, lambda i: f"life_stage {quoted(stage[i])} is not pregnant, lactating or empty"
+        )
+        male = np.array(
+            [s is not None and x == "male" for s, x in zip(stage, sex_text, strict=True)]
+        )
         problems.add(male, lambda i: "life_stage pregnant or lactating needs sex female")
         stage = [None if s is None else s.lower() for s in stage]
-    weight_kg = _optional_number(table, "weight_kg", _DECIMAL, problems, 1e-9, 500.0)
-    survey = _optional_number(table, "survey_weight", _DECIMAL, problems, 0.0, 1e15)
+    weight_kg = _optional_number(table, "weight_kg", _DECIMAL, problems, low=1e-9, high=500.0)
+    survey = _optional_number(table, "survey_weight", _DECIMAL, problems, low=0.0, high=1e15)
     bad = problems.result()
     if bad is not None and not skip_bad:
         raise ImportFileError(bad.message())
@@ -473,7 +497,7 @@ def _float_column(values: np.ndarray | None, keep: np.ndarray) -> Any:
 
 
 def _optional_number(
-    table: Any, name: str, pattern: str, problems: RowProblems, low: float, high: float
+    table: Any, name: str, pattern: str, problems: RowProblems, *, low: float, high: float
 ) -> np.ndarray | None:
     """An optional numeric column (nan where empty); bad values are problems."""
     import pyarrow.compute as pc
@@ -521,7 +545,8 @@ def read_long(
         )
     if without:
         foods, supplements = (
-            table.filter(pc.is_in(table["person_id"], value_set=known)) for table in (foods, supplements)
+            table.filter(pc.is_in(table["person_id"], value_set=known))
+            for table in (foods, supplements)
         )
     bad = [b for b in (bad_people, bad_records) if b is not None]
     counts = {

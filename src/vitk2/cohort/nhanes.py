@@ -25,7 +25,14 @@ from typing import Any, Final
 import numpy as np
 
 from vitk2.cohort._extras import arrow
-from vitk2.cohort.inputs import BadRows, Staged, add_age_groups, grams_array, read_table, RowProblems
+from vitk2.cohort.inputs import (
+    BadRows,
+    RowProblems,
+    Staged,
+    add_age_groups,
+    grams_array,
+    read_table,
+)
 from vitk2.errors import ImportFileError, InvalidOptionError, quoted
 from vitk2.foods.database import FoodDB
 from vitk2.foods.survey_codes import CodeMatcher
@@ -34,9 +41,7 @@ from vitk2.foods.values import FNDDS_CODE_MIN
 __all__ = ["DAY_COLUMNS", "read_nhanes"]
 
 #: The columns of a day file, by day (food code, grams, recall status).
-DAY_COLUMNS: Final = {
-    day: (f"DR{day}IFDCD", f"DR{day}IGRMS", f"DR{day}DRSTZ") for day in (1, 2)
-}
+DAY_COLUMNS: Final = {day: (f"DR{day}IFDCD", f"DR{day}IGRMS", f"DR{day}DRSTZ") for day in (1, 2)}
 _RELIABLE: Final = 1
 
 
@@ -59,11 +64,35 @@ def _floats(table: Any, name: str, file: str) -> np.ndarray:
 
     pa = arrow()
     if name not in table.column_names:
-        raise ImportFileError(f"{file} has no column {name!r} (found {', '.join(table.column_names)}).")
+        raise ImportFileError(
+            f"{file} has no column {name!r} (found {', '.join(table.column_names)})."
+        )
     text = pc.utf8_trim_whitespace(table[name].combine_chunks().cast(pa.string()))
     ok = pc.fill_null(pc.match_substring_regex(text, r"^-?\d+(\.\d*)?([eE][-+]?\d+)?$"), False)
     cleaned = pc.if_else(ok, text, pa.scalar("nan", pa.string()))
-    return np.asarray(pc.cast(pc.fill_null(cleaned, "nan"), pa.float64()).to_numpy(zero_copy_only=False))
+    return np.asarray(
+        pc.cast(pc.fill_null(cleaned, "nan"), pa.float64()).to_numpy(zero_copy_only=False)
+    )
+
+
+def _check_day(
+    problems: RowProblems,
+    reliable: np.ndarray,
+    *,
+    seqn: np.ndarray,
+    code: np.ndarray,
+    grams: np.ndarray,
+    day: int,
+) -> RowProblems:
+    """The bad rows among a day file's reliable recalls."""
+    code_col, grams_col, _ = DAY_COLUMNS[day]
+    problems.add(reliable & ~np.isfinite(seqn), lambda i: "SEQN is empty")
+    problems.add(reliable & ~(code >= FNDDS_CODE_MIN), lambda i: f"{code_col} is not a food code")
+    problems.add(
+        reliable & ~(np.isfinite(grams) & (grams > 0)),
+        lambda i: f"{grams_col} is not grams above 0",
+    )
+    return problems
 
 
 def _food_names(db: FoodDB) -> dict[int, str]:
@@ -74,12 +103,16 @@ def _food_names(db: FoodDB) -> dict[int, str]:
     }
 
 
-def read_nhanes(folder: Path, db: FoodDB, *, skip_bad: bool = False) -> Staged:
+def read_nhanes(  # noqa: PLR0915 - the files of a cycle, one after the other
+    folder: Path, db: FoodDB, *, skip_bad: bool = False
+) -> Staged:
     """The records and persons of one NHANES cycle's folder (raises `ImportFileError`
     for bad rows unless ``skip_bad``; then they are left out and counted)."""
     pa = arrow()
     if not folder.is_dir():
-        raise InvalidOptionError(f"--format nhanes reads a folder; {quoted(str(folder), 200)} is not one.")
+        raise InvalidOptionError(
+            f"--format nhanes reads a folder; {quoted(str(folder), 200)} is not one."
+        )
     codes_path = _one(folder, "Codes")
     assert codes_path is not None
     codes, _ = read_table(codes_path, what="NHANES codes")
@@ -111,17 +144,18 @@ def read_nhanes(folder: Path, db: FoodDB, *, skip_bad: bool = False) -> Staged:
         weight = _floats(table, "WTDR2D", path.name)
         reliable = status == _RELIABLE
         counts["excluded_rows"] += int((~reliable).sum())
-        problems = RowProblems(n, where, path.name)
-        problems.add(reliable & ~np.isfinite(seqn), lambda i: "SEQN is empty")
-        problems.add(reliable & ~(code >= FNDDS_CODE_MIN), lambda i: f"{code_col} is not a food code")
-        problems.add(reliable & ~(np.isfinite(grams) & (grams > 0)), lambda i: f"{grams_col} is not grams above 0")
+        problems = _check_day(
+            RowProblems(n, where, path.name), reliable, seqn=seqn, code=code, grams=grams, day=day
+        )
         bad = problems.result()
         if bad is not None:
             if not skip_bad:
                 raise ImportFileError(bad.message())
             bad_rows.append(bad)
         keep = reliable & ~problems.bad
-        for person, w in zip(seqn[keep].astype(np.int64).tolist(), weight[keep].tolist(), strict=True):
+        for person, w in zip(
+            seqn[keep].astype(np.int64).tolist(), weight[keep].tolist(), strict=True
+        ):
             if np.isfinite(w) and person not in weights:
                 weights[person] = w
         kept_codes = code[keep].astype(np.int64)

@@ -106,7 +106,7 @@ def choose_se(strata: np.ndarray, psu: np.ndarray, method: SeMethod | None) -> S
         return method
     if len(strata) and all(s is not None for s in strata) and all(p is not None for p in psu):
         pairs = {(s, p) for s, p in zip(strata, psu, strict=True)}
-        per = {}
+        per: dict[object, int] = {}
         for s, _ in pairs:
             per[s] = per.get(s, 0) + 1
         if per and all(count == 2 for count in per.values()):
@@ -153,7 +153,9 @@ def usual_table(
     try:
         table = pq.read_table(path)
     except (OSError, pa.ArrowInvalid) as error:
-        raise InvalidOptionError(f"Cannot read {quoted(str(path), 200)} as Parquet: {error}") from None
+        raise InvalidOptionError(
+            f"Cannot read {quoted(str(path), 200)} as Parquet: {error}"
+        ) from None
     meta = read_metadata(path)
     needed = ["person_id", "day", "sex", "age", "survey_weight", "food_g", *by]
     absent = [name for name in [*needed, *keys] if name not in table.column_names]
@@ -177,7 +179,9 @@ def usual_table(
         if "life_stage" in table.column_names else np.full(n, None),
     }  # fmt: skip
     weight = np.nan_to_num(_column(table, "survey_weight")[first_row].astype(float), nan=0.0)
-    strata = _column(table, "strata")[first_row] if "strata" in table.column_names else np.full(n, None)
+    strata = (
+        _column(table, "strata")[first_row] if "strata" in table.column_names else np.full(n, None)
+    )
     psu = _column(table, "psu")[first_row] if "psu" in table.column_names else np.full(n, None)
     method = choose_se(strata, psu, se)
     design = (
@@ -192,7 +196,14 @@ def usual_table(
     first_day = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_day, person, day)
     repeat = day > first_day[person]
-    groups = [tuple(str(v) for v in row) for row in zip(*(_column(table, b)[first_row] for b in by), strict=True)] if by else [()] * n
+    groups = (
+        [
+            tuple(str(v) for v in row)
+            for row in zip(*(_column(table, b)[first_row] for b in by), strict=True)
+        ]
+        if by
+        else [()] * n
+    )
     labels = sorted(set(groups))
     group_of = np.array([labels.index(g) for g in groups]) if by else np.zeros(n, dtype=np.int64)
     food_g = np.nan_to_num(_column(table, "food_g").astype(float))
@@ -208,8 +219,9 @@ def usual_table(
             if progress is not None:
                 progress(f"{'/'.join(label) or 'all'} {key}", (gi * len(keys) + ki) / total)
             results.append(
-                _one(table, key, label, members, local, person, repeat, weight, food_g,
-                     member_persons, sub_plan, authority)
+                _one(table, key, label=label, members=members, local=local, person=person,
+                     repeat=repeat, weight=weight, food_g=food_g, persons=member_persons,
+                     plan=sub_plan, authority=authority)
             )  # fmt: skip
     described = {
         "by": list(by),
@@ -228,6 +240,7 @@ def usual_table(
 def _one(
     table: Any,
     key: str,
+    *,
     label: tuple[str, ...],
     members: np.ndarray,
     local: np.ndarray,
@@ -242,38 +255,47 @@ def _one(
     values = _column(table, key).astype(float)
     base = _BASE_KEY.get(key, key)
     unknown_col = f"{base}_unknown_g"
-    unknown = _column(table, unknown_col).astype(float) if unknown_col in table.column_names else np.zeros(len(values))
+    unknown = (
+        _column(table, unknown_col).astype(float)
+        if unknown_col in table.column_names
+        else np.zeros(len(values))
+    )
     rows = np.flatnonzero((local[person] >= 0) & np.isfinite(values))
     w_person = weight[members]
     rows_w = weight[person[rows]]
     grams = float(np.sum(rows_w * food_g[rows]))
     unknown_share = float(np.sum(rows_w * unknown[rows]) / grams) if grams > 0 else 0.0
-    cuts = cut_points(persons, base if base in ("vitk_ug", "k1_ug", "vitd_ug", "calcium_mg") else "", authority)
+    cuts = cut_points(
+        persons, base if base in ("vitk_ug", "k1_ug", "vitd_ug", "calcium_mg") else "", authority
+    )
     ranges = {
         name: (float(np.nanmin(v)), float(np.nanmax(v))) if np.isfinite(v).any() else None
         for name, (v, _) in cuts.items()
     }
     first = rows[~repeat[rows]]
-    day1 = (float("nan"),) * 4
+    day1: tuple[float, float, float, float] = (float("nan"),) * 4
     if len(first):
         from vitk2.assess.survey import weighted_quantiles
 
         fw = weight[person[first]]
         q = weighted_quantiles(values[first], fw, np.array([0.05, 0.5, 0.95]))
-        day1 = (float(np.average(values[first], weights=fw)), *(float(x) for x in q))
-    common = {
-        "group": label, "key": key, "persons": len(members), "weight_total": float(w_person.sum()),
-        "unknown_share": unknown_share, "cut_ranges": ranges, "day1": day1,
-    }  # fmt: skip
+        day1 = (float(np.average(values[first], weights=fw)), float(q[0]), float(q[1]), float(q[2]))
+
+    def result(distribution: UsualDistribution | None, note: str = "") -> GroupResult:
+        return GroupResult(
+            label, key, distribution, len(members), float(w_person.sum()), unknown_share,
+            ranges, day1, note,
+        )  # fmt: skip
+
     if not len(rows):
-        return GroupResult(distribution=None, note="no person-day with a known amount", **common)
+        return result(None, "no person-day with a known amount")
     recalls = Recalls(local[person[rows]], repeat[rows], np.maximum(values[rows], 0.0), w_person)
     usable = {name: (v, d) for name, (v, d) in cuts.items() if np.isfinite(v).any()}
     try:
         distribution = usual_distribution(recalls, cuts=usable, plan=plan)
     except InvalidOptionError as error:
-        return GroupResult(distribution=None, note=f"not fitted: {error}", **common)
-    return GroupResult(distribution=distribution, **common)
+        return result(None, f"not fitted: {error}")
+    return result(distribution)
 
 
 def _estimate_columns(name: str, value: float | None, se: float | None) -> dict[str, float | None]:

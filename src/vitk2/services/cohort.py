@@ -4,12 +4,16 @@ DuckDB, PyArrow or PySpark: they are imported when used. No presentation logic h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vitk2 import __version__
+from vitk2.assess.reference import Authority
+from vitk2.assess.survey import SE_METHODS, SeMethod
 from vitk2.errors import InvalidOptionError, quoted
+from vitk2.files import atomic_path, write_text_atomic
 from vitk2.foods.database import FoodDB
 
 
@@ -89,3 +93,85 @@ def cohort_intake(
     return CohortIntakeRun(
         out, engine_name, keys, person_days, dict(staged.counts), staged.skipped, staged.notes
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CohortUsualRun:
+    """What `cohort_usual` wrote: the file, its rows (group × nutrient) and the run's
+    description (persons used, the standard-error method)."""
+
+    out: Path
+    rows: int
+    described: dict[str, Any]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"out": str(self.out), "rows": self.rows, **self.described}
+
+
+def cohort_usual(
+    intake: Path,
+    *,
+    out: Path,
+    by: Sequence[str] = ("sex", "age_group"),
+    nutrients: Sequence[str] = (),
+    se: str | None = None,
+    replicates: int = 32,
+    authority: Authority = "iom",
+    progress: Callable[[str, float], None] | None = None,
+) -> CohortUsualRun:
+    """Usual-intake distributions per group (``by``) of a person-day file written by
+    `cohort_intake`, written to ``out`` (Parquet; its metadata describes the run)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from vitk2.cohort.engines import METADATA_KEY
+    from vitk2.cohort.usual import DEFAULT_KEYS, distribution_table, usual_table
+
+    method = _se_method(se)
+    if not 0 <= replicates <= 1000:
+        raise InvalidOptionError(
+            f"--replicates {replicates} is out of range: give 0 (no standard errors) … 1000."
+        )
+    keys = tuple(_usual_key(n) for n in nutrients) or DEFAULT_KEYS
+    results, described = usual_table(
+        intake, by=list(by), keys=keys, se=method, replicates=replicates, authority=authority,
+        progress=progress,
+    )  # fmt: skip
+    table = distribution_table(results, list(by))
+    meta = {**(table.schema.metadata or {}), METADATA_KEY: json.dumps({"usual": described})}
+    with atomic_path(out) as temporary:
+        pq.write_table(table.replace_schema_metadata(meta), temporary)
+    return CohortUsualRun(out, table.num_rows, described)
+
+
+def _se_method(name: str | None) -> SeMethod | None:
+    if name is None:
+        return None
+    for method in SE_METHODS:
+        if name == method:
+            return method
+    raise InvalidOptionError(f"Unknown --se {quoted(name)}: expected brr, bootstrap or none.")
+
+
+def _usual_key(name: str) -> str:
+    """A nutrient for `cohort_usual`: a nutrient key or alias, or K2's bounds."""
+    from vitk2.foods.nutrients import resolve_nutrient
+
+    if name in ("k2_low_ug", "k2_high_ug"):
+        return name
+    return resolve_nutrient(name).key
+
+
+def cohort_summary(path: Path) -> dict[str, Any]:
+    """The distributions of a file written by `cohort_usual`, as one JSON-ready document."""
+    from vitk2.cohort.summary import summary_document
+
+    return summary_document(path)
+
+
+def write_cohort_html(document: Mapping[str, Any], out: Path) -> None:
+    """The printable HTML page of a summary document (tables and distribution plots)."""
+    from vitk2.cohort.summary import summary_html
+
+    write_text_atomic(out, summary_html(document))
