@@ -122,10 +122,10 @@ def _brr(
                 "Use --se bootstrap."
             )
         half[(stratum == h) & (unit == units[1])] = 1
-    order = 1
-    while order < max(n_strata, 2):
+    order = 2  # columns 1 … H of a Hadamard matrix of order > H (column 0 is all ones)
+    while order < n_strata + 1:
         order *= 2
-    signs = hadamard(order)[:, :n_strata]
+    signs = hadamard(order)[:, 1 : n_strata + 1]
     first = signs[:, stratum] == 1  # replicate x person: the PSU kept at full weight
     keep = np.where(half == 0, first, ~first)
     factors = np.where(keep, 2.0 - FAY_FACTOR, FAY_FACTOR)
