@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -181,7 +182,10 @@ _SPARK_LOCK: Final = threading.Lock()
 def spark_session() -> Any:
     """The active Spark session, or a new local one on every core (no web UI, few
     shuffle partitions). Raises `MissingExtraError` without PySpark or Java."""
-    sql = require("pyspark.sql", fix=SPARK, what="--engine spark")
+    with warnings.catch_warnings():
+        # PySpark warns about the pandas version on import; vitk2 hands Spark no pandas
+        warnings.simplefilter("ignore", FutureWarning)
+        sql = require("pyspark.sql", fix=SPARK, what="--engine spark")
     with _SPARK_LOCK:
         active = sql.SparkSession.getActiveSession()
         if active is not None:
