@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import threading
 import warnings
@@ -143,6 +144,14 @@ def _duckdb(
     duckdb = require("duckdb", fix=COHORT, what="--engine duckdb")
     connection = duckdb.connect()
     try:
+        # DuckDB spills its sort and aggregation to disk beyond this (default 3 GB)
+        memory = os.environ.get("VITK2_DUCKDB_MEMORY", "3GB").strip()
+        if not re.fullmatch(r"\d{1,6}(\.\d+)?\s?[KMGT]i?B", memory):
+            raise InvalidOptionError(
+                f"VITK2_DUCKDB_MEMORY={quoted(memory)} is not a memory size such as 3GB."
+            )
+        connection.execute(f"SET memory_limit = '{memory}'")
+        connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}'")
         for name, table in tables.items():
             connection.register(name, table)
         done = threading.Event()
