@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from vitk2.cohort.usual import natural_key
 from vitk2.services.cohort import cohort_summary
 
 SHOWN = ("k1_ug", "mk4_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg")
@@ -47,7 +48,14 @@ def main() -> None:
         print(f"\n**{key}**\n")
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
-        for i, group in enumerate(nutrient["groups"]):
+        order = sorted(
+            range(len(nutrient["groups"])),
+            key=lambda i: natural_key(
+                tuple(str(v) for v in nutrient["groups"][i]["group"].values())
+            ),
+        )
+        for i in order:
+            group = nutrient["groups"][i]
             row = [str(group["group"][b]) for b in by] + [str(group["persons"]), _cell(group)]
             if bounds:
                 row += [

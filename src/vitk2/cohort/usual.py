@@ -13,6 +13,7 @@ weight had no value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,7 @@ __all__ = [
     "choose_se",
     "cut_points",
     "distribution_table",
+    "natural_key",
     "usual_table",
 ]
 
@@ -55,6 +57,16 @@ CUTS: Final[dict[str, tuple[tuple[str, ...], Direction]]] = {
 }
 _REFERENCE_DAY: Final = date(2000, 1, 1)
 _BASE_KEY: Final = {"k2_low_ug": "k2_ug", "k2_high_ug": "k2_ug"}
+
+
+def natural_key(label: tuple[str, ...]) -> tuple[tuple[float, str], ...]:
+    """Sort key of a group: numbers by value ("2-5" before "12-19", "<2" first)."""
+    out = []
+    for part in label:
+        digits = re.match(r"[<]?(\d+)", part)
+        number = float(digits.group(1)) - (0.5 if part.startswith("<") else 0) if digits else -1
+        out.append((number, part))
+    return tuple(out)
 
 
 def _unit(key: str) -> str:
@@ -204,7 +216,7 @@ def usual_table(
         if by
         else [()] * n
     )
-    labels = sorted(set(groups))
+    labels = sorted(set(groups), key=natural_key)
     group_of = np.array([labels.index(g) for g in groups]) if by else np.zeros(n, dtype=np.int64)
     food_g = np.nan_to_num(_column(table, "food_g").astype(float))
     results: list[GroupResult] = []
