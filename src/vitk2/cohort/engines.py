@@ -37,6 +37,7 @@ __all__ = [
     "Progress",
     "check_engine",
     "read_metadata",
+    "read_parquet",
     "run_person_days",
     "spark_session",
     "write_parquet",
@@ -94,6 +95,21 @@ def write_parquet(
         if rows == 0:
             writer.write_table(target.empty_table())
     return rows
+
+
+def read_parquet(path: Path) -> tuple[Any, dict[str, Any]]:
+    """A Parquet file as an Arrow table and vitk2's run description stored in it; a
+    file that cannot be read as Parquet is an `InvalidOptionError` naming it."""
+    import pyarrow.parquet as pq
+
+    pa = arrow()
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowInvalid) as error:
+        raise InvalidOptionError(
+            f"Cannot read {quoted(str(path), 200)} as Parquet: {error}"
+        ) from None
+    return table, read_metadata(path)
 
 
 def read_metadata(path: Path) -> dict[str, Any]:

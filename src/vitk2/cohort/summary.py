@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from vitk2.assess.population import PERCENTILES
-from vitk2.cohort._extras import arrow
-from vitk2.cohort.engines import read_metadata
+from vitk2.cohort.engines import read_parquet
 from vitk2.cohort.usual import CUTS
 from vitk2.errors import InvalidOptionError, quoted
 
@@ -27,16 +26,7 @@ def _estimate(row: dict[str, Any], name: str) -> dict[str, float | None]:
 
 def summary_document(path: Path) -> dict[str, Any]:
     """The distributions of ``path``, grouped by nutrient in the file's order."""
-    import pyarrow.parquet as pq
-
-    pa = arrow()
-    try:
-        table = pq.read_table(path)
-    except (OSError, pa.ArrowInvalid) as error:
-        raise InvalidOptionError(
-            f"Cannot read {quoted(str(path), 200)} as Parquet: {error}"
-        ) from None
-    meta = read_metadata(path)
+    table, meta = read_parquet(path)
     if "usual" not in meta or "nutrient" not in table.column_names:
         raise InvalidOptionError(
             f"{quoted(str(path), 200)} is not a usual-intake file: make one with "

@@ -28,7 +28,7 @@ from vitk2.assess.reference import Authority, reference_values
 from vitk2.assess.survey import ReplicatePlan, SeMethod, replicate_weights
 from vitk2.assess.usual import Recalls
 from vitk2.cohort._extras import arrow
-from vitk2.cohort.engines import read_metadata
+from vitk2.cohort.engines import read_parquet
 from vitk2.errors import InvalidOptionError, quoted
 from vitk2.foods.nutrients import NUTRIENTS
 from vitk2.intake.profile import Profile
@@ -159,16 +159,7 @@ def usual_table(
     """Fit every group (``by`` columns) and nutrient of the person-day file ``path``.
     Returns the results and a description of the run (persons used and left out,
     the standard-error method)."""
-    import pyarrow.parquet as pq
-
-    pa = arrow()
-    try:
-        table = pq.read_table(path)
-    except (OSError, pa.ArrowInvalid) as error:
-        raise InvalidOptionError(
-            f"Cannot read {quoted(str(path), 200)} as Parquet: {error}"
-        ) from None
-    meta = read_metadata(path)
+    table, meta = read_parquet(path)
     needed = ["person_id", "day", "sex", "age", "survey_weight", "food_g", *by]
     absent = [name for name in [*needed, *keys] if name not in table.column_names]
     if absent:
