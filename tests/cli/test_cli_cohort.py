@@ -48,7 +48,8 @@ def test_intake_usual_summary_from_the_command_line(study: tuple[InProcessCli, P
         "cohort", "usual", str(folder / "intake.parquet"), "--by", "sex", "--nutrients",
         "k1_ug,calcium_mg", "--replicates", "4", "--out", str(folder / "dist.parquet"),
     )  # fmt: skip
-    assert "Wrote 4 distributions" in text and "80 persons with a survey weight" in text
+    flat = " ".join(text.split())
+    assert "Wrote 4 distributions" in flat and "80 persons with a survey weight" in flat
     summary = cli.json("cohort", "summary", str(folder / "dist.parquet"))
     assert summary["by"] == ["sex"] and summary["replicates"] == 4
     calcium = next(n for n in summary["nutrients"] if n["nutrient"] == "calcium_mg")
