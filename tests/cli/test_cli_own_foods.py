@@ -14,7 +14,10 @@ import pytest
 
 from cli_runner import Cli, InProcessCli
 
-LASAGNE = "250 g lasagna pasta, 500 g minced beef, 700 g tomato sauce, 200 g mozzarella"
+LASAGNE = (
+    "250 g cooked pasta, 500 g minced beef, 680 g canned tomato sauce, 200 g mozzarella, "
+    "20 g worcestershire sauce"
+)
 DAY, NEXT = "2026-11-02", "2026-11-03"
 
 
@@ -49,16 +52,17 @@ def test_a_recipe_shows_its_ingredients_and_honest_values(cook: InProcessCli) ->
     assert (shown["serves"], shown["yield_g"], shown["ingredients_g"]) == (6.0, 1800.0, 1650.0)
     assert shown["serving_g"] == 300.0
     ingredients = shown["ingredients"]
-    assert [i["grams"] for i in ingredients] == [250.0, 500.0, 700.0, 200.0]
+    assert [i["grams"] for i in ingredients] == [250.0, 500.0, 680.0, 200.0, 20.0]
     assert all(i["ref"].startswith("usda:") for i in ingredients)
     k2 = shown["nutrients"]["k2_ug"]
-    # Mozzarella is the only ingredient with a K2 value: the sum is a lower bound.
+    # Worcestershire sauce has no K2 value: the sum of the others is a lower bound.
+    unknown = [i["name"] for i in ingredients if i["nutrients"]["k2_ug"] is None]
+    assert unknown == ["Sauce, worcestershire"] and k2["lower_bound"] is True
     known = [i["nutrients"]["k2_ug"] for i in ingredients if i["nutrients"]["k2_ug"] is not None]
-    assert len(known) == 1 and k2["lower_bound"] is True
-    assert math.isclose(k2["value"], known[0] / 1800 * 100, rel_tol=1e-3)
+    assert math.isclose(k2["value"], sum(known) / 1800 * 100, rel_tol=1e-3)
     assert math.isclose(k2["per_serving"], k2["value"] * 3, rel_tol=1e-3)
-    assert math.isclose(k2["known_share"], 200 / 1650, rel_tol=1e-3)
-    assert math.isclose(shown["k2_coverage"]["unknown_share"], 1450 / 1650, rel_tol=1e-3)
+    assert math.isclose(k2["known_share"], 1630 / 1650, rel_tol=1e-3)
+    assert math.isclose(shown["k2_coverage"]["unknown_share"], 20 / 1650, abs_tol=1e-4)
     assert "no cooking losses" in k2["method"] and k2["sources"]
     calcium = shown["nutrients"]["calcium_mg"]
     assert calcium["lower_bound"] is False and calcium["known_share"] == 1.0
@@ -116,9 +120,9 @@ def test_reports_count_your_foods_with_their_coverage(cook: InProcessCli) -> Non
     assert "k2_ug" in day["incomplete"] and "k1_ug" in day["incomplete"]  # MyBar's K1
     coverage = report["k2"]["coverage"]
     assert math.isclose(
-        coverage["measured_g"] + coverage["imputed_g"], 300 * 200 / 1650, rel_tol=1e-3
+        coverage["measured_g"] + coverage["imputed_g"], 300 * 1630 / 1650, rel_tol=1e-3
     )
-    assert math.isclose(coverage["unknown_g"], 300 * 1450 / 1650 + 40, rel_tol=1e-3)
+    assert math.isclose(coverage["unknown_g"], 300 * 20 / 1650 + 40, rel_tol=1e-3)
     names = {c["name"] for key in ("calcium_mg", "vitd_ug") for c in report["contributors"][key]}
     assert names == {"lasagne (my recipe)", "MyBar (my food)"}
     assert cook.json("findings")["findings"] is not None

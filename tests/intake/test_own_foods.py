@@ -169,7 +169,8 @@ def parser(db: FoodDB) -> MealParser:
     toast = recipe_food(
         "cheese toast",
         [Ingredient("usda:01009", "Cheese, cheddar", 30, "30 g cheddar"),
-         Ingredient("usda:18069", "Bread, white", 60, "60 g white bread")],
+         Ingredient("usda:18029", "Bread, french or vienna (includes sourdough)", 60,
+                    "60 g sourdough bread")],
         serves=2, ref="my:00000001",
     )  # fmt: skip
     mybar = label_food("MyBar", "1 bar", grams=40, label={"calcium": "200mg"}, ref="my:00000002")
@@ -231,7 +232,7 @@ def test_what_cannot_be_weighed_is_unresolved(parser: MealParser, text: str, pro
 
 def test_a_recipe_with_an_unknown_part_is_a_lower_bound_in_a_meal(parser: MealParser) -> None:
     meal = parser.parse("1 serving cheese toast, 30 g cheddar")
-    # White bread has no K2 value: the toast's K2 (cheddar's) is a lower bound.
+    # Sourdough bread has no K2 value: the toast's K2 (cheddar's) is a lower bound.
     toast, cheddar = meal.items
     assert toast.intake is not None and "k2_ug" in toast.intake.incomplete
     assert toast.as_dict()["incomplete"] and cheddar.as_dict()["incomplete"] == []
