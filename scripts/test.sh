@@ -6,9 +6,12 @@
 # Debian packages the tests use, installed only when running as root and missing:
 #   postgresql (initdb/pg_ctl): the diary store is tested against a real PostgreSQL server;
 #   chromium (/usr/bin/chromium): the HTML report is tested in a real browser via Playwright
-#   (no `playwright install`: Playwright drives Debian's chromium).
+#   (no `playwright install`: Playwright drives Debian's chromium);
+#   openjdk-17-jre-headless (java): `vitk2 cohort intake --engine spark` is tested on a
+#   local Spark session (PySpark runs on Java).
 # Without them (not root, not Debian) those tests skip with a reason, unless
-# VITK2_REQUIRE_POSTGRES=1 / VITK2_REQUIRE_BROWSER=1 make them fail instead (CI sets both).
+# VITK2_REQUIRE_POSTGRES=1 / VITK2_REQUIRE_BROWSER=1 / VITK2_REQUIRE_SPARK=1 make them
+# fail instead (CI sets all three).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +21,7 @@ have_initdb() {
 packages=()
 have_initdb || packages+=(postgresql)
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 if [ "${#packages[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "== Debian packages: ${packages[*]}"
     apt-get update -qq

@@ -13,6 +13,7 @@ __all__ = [
     "ImportFileError",
     "InvalidOptionError",
     "MealParseError",
+    "MissingExtraError",
     "StoreError",
     "UnknownEntryError",
     "UnknownEvidenceError",
@@ -106,6 +107,14 @@ class InvalidOptionError(ValueError, Vitk2Error):
 
 class DataError(RuntimeError, Vitk2Error):
     """The shipped food database is missing or damaged."""
+
+
+class MissingExtraError(ImportError, Vitk2Error):
+    """An optional part of vitk2 whose packages are not installed (the message names
+    the ``pip install 'vitk2[extra]'`` that fixes it)."""
+
+    def __str__(self) -> str:  # ImportError would otherwise show only the first argument
+        return str(self.args[0])
 
 
 class MealParseError(ValueError, Vitk2Error):

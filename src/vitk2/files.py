@@ -20,9 +20,11 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Final, Self
@@ -35,6 +37,7 @@ __all__ = [
     "MAX_LINE_CHARS",
     "JsonObjectStream",
     "TextChunks",
+    "atomic_path",
     "lines",
     "output_path",
     "write_bytes_atomic",
@@ -77,22 +80,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``: through a temporary file and a rename for a regular
     file (or a new name); directly for a symbolic link's target or a file that is not
     a regular one (``/dev/null``, a FIFO)."""
-    try:
-        mode = path.stat().st_mode  # follows a symbolic link
-    except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise _cannot(path, error) from None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise _cannot(path, "it is a folder")
-    if path.is_symlink() or (mode is not None and not stat.S_ISREG(mode)):
+    if _writes_through(path):
         _write_through(path, data)
         return
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise InvalidOptionError(
-            f"Cannot write {quoted(str(path), 200)}: folder {directory} does not exist."
-        )
+    directory = _folder(path)
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=".vitk2-", suffix=".tmp", dir=directory)
@@ -106,6 +97,60 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
         raise _cannot(path, error) from None
+
+
+def _writes_through(path: Path) -> bool:
+    """True when ``path`` is written in place (a symbolic link's target, a device, a
+    FIFO), False when through a temporary file and a rename; a folder is refused."""
+    try:
+        mode = path.stat().st_mode  # follows a symbolic link
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _cannot(path, error) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise _cannot(path, "it is a folder")
+    return path.is_symlink() or (mode is not None and not stat.S_ISREG(mode))
+
+
+def _folder(path: Path) -> Path:
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise InvalidOptionError(
+            f"Cannot write {quoted(str(path), 200)}: folder {directory} does not exist."
+        )
+    return directory
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary file name for a writer that needs a name rather than bytes (a
+    Parquet writer): the file is put in place of ``path`` when the block ends without
+    an error (renamed, or copied through for a link or device, as
+    `write_bytes_atomic` does) and removed when it raises."""
+    through = _writes_through(path)
+    directory = Path(tempfile.gettempdir()) if through else _folder(path)
+    try:
+        handle, name = tempfile.mkstemp(prefix=".vitk2-", suffix=".tmp", dir=directory)
+        os.close(handle)
+    except OSError as error:
+        raise _cannot(path, error) from None
+    temporary = Path(name)
+    try:
+        yield temporary
+        if through:
+            with temporary.open("rb") as source, open(path, "wb") as target:
+                shutil.copyfileobj(source, target)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, path)
+    except OSError as error:
+        raise _cannot(path, error) from None
+    finally:
+        if temporary.exists():
+            temporary.unlink()
 
 
 def _write_through(path: Path, data: bytes) -> None:

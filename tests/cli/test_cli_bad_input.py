@@ -363,6 +363,19 @@ for name, (changes, _) in BACKUPS.items():
     IMPORTS[name] = (json.dumps({**EMPTY_BACKUP, **changes}), "")
 CASES += [case("restore", f"{{dir}}/{name}", match=m) for name, (_, m) in BACKUPS.items()]
 CASES += [
+    case("cohort", "intake", "{dir}/missing.csv", "--persons", "{dir}/missing.csv", "--out",
+         "{dir}/out.parquet", match="does not exist"),
+    case("cohort", "intake", "{dir}/missing.csv", "--out", "{dir}/out.parquet", "--engine",
+         "flink", match="Unknown --engine 'flink'"),
+    case("cohort", "intake", "{dir}/missing.csv", "--out", "{dir}/out.parquet", "--format",
+         "sas", match="Unknown --format 'sas'"),
+    case("cohort", "usual", "{dir}/missing.parquet", "--out", "{dir}/out.parquet",
+         match="Cannot read"),
+    case("cohort", "usual", "{dir}/missing.parquet", "--out", "{dir}/out.parquet", "--se",
+         "jackknife", match="Unknown --se 'jackknife'"),
+    case("cohort", "summary", "{dir}/missing.parquet", match="Cannot read"),
+]  # fmt: skip
+CASES += [
     case("diary", "import", f"{{dir}}/{name}", match=m)
     for name, (_, m) in IMPORTS.items()
     if name not in BACKUPS
@@ -409,7 +422,8 @@ def fill(args: tuple[str, ...], folder: Path) -> tuple[str, ...]:
 def test_the_corpus_has_at_least_300_cases_over_every_command() -> None:
     assert len(CASES) >= 300
     commands = {args[0] if args[0] not in {"diary", "supplement", "profile", "inr", "foods",
-                                           "evidence", "recipe", "food"} else " ".join(args[:2])
+                                           "evidence", "recipe", "food", "cohort"}
+                else " ".join(args[:2])
                 for args, _, _ in CASES}  # fmt: skip
     from test_docs import _commands  # every command the app has
 

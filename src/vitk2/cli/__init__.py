@@ -7,6 +7,6 @@ error.
 """
 
 __all__ = [
-    "app", "backup", "clinician", "common", "diary", "evidence", "findings", "foods", "inr",
-    "output", "own_foods", "profile", "report", "serve", "supplements", "whatif",
+    "app", "backup", "clinician", "cohort", "common", "diary", "evidence", "findings", "foods",
+    "inr", "output", "own_foods", "profile", "report", "serve", "supplements", "whatif",
 ]  # fmt: skip

@@ -15,6 +15,7 @@ from vitk2 import __version__
 from vitk2.cli import (
     backup,
     clinician,
+    cohort,
     diary,
     evidence,
     foods,
@@ -50,6 +51,7 @@ app.add_typer(inr.app, name="inr")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(own_foods.recipe_app, name="recipe")
 app.add_typer(own_foods.food_app, name="food")
+app.add_typer(cohort.app, name="cohort")
 diary.register(app)
 report.register(app)
 findings_cli.register(app)

@@ -1,7 +1,8 @@
 """Services: the use cases the CLI and the web app call (log, edit, import, export,
 backup, reports, findings, your own foods), over the diary store and the food
 database. `DiaryService` in `diary`; `CachedDiaryService` in `cache` keeps results per
-state of the diary for the web app. No presentation logic here."""
+state of the diary for the web app; `cohort` has the cohort use cases (intake, usual
+intake, summary of whole studies). No presentation logic here."""
 
 from vitk2.services.cache import CachedDiaryService
 from vitk2.services.diary import DiaryService, LogResult, SavedRecipe

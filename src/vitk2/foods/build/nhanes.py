@@ -9,10 +9,13 @@ recalls (``DR1DRSTZ`` = 1), and the FNDDS 2017-2018 food it maps to:
 * ``code``: the same code exists in FNDDS 2017-2018;
 * ``description``: no such code, but exactly one FNDDS 2017-2018 food with the same first
   three code digits has the same words in its name, in any order, plus at most the
-  words of `EXTRA_WORDS` ("Chicken nuggets" -> "Chicken nuggets, NFS"; "Chicken, thigh,
-  roasted, broiled, or baked, skin eaten" -> "Chicken thigh, baked, broiled, or
-  roasted, skin eaten, from raw");
+  words of `vitk2.foods.survey_codes.EXTRA_WORDS` ("Chicken nuggets" -> "Chicken
+  nuggets, NFS"; "Chicken, thigh, roasted, broiled, or baked, skin eaten" -> "Chicken
+  thigh, baked, broiled, or roasted, skin eaten, from raw");
 * ``none``: neither; these grams stay out of the coverage denominator and are reported.
+
+The rule itself is `vitk2.foods.survey_codes` (the cohort engine's NHANES reader uses
+the same one).
 
 The coverage tables in docs/data.md (`vitk2.foods.build.coverage`) read this file.
 """
@@ -22,17 +25,16 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from vitk2.foods.build.fndds import read_foods
+from vitk2.foods.survey_codes import CodeMatcher
 
 REPO: Final = Path(__file__).resolve().parents[4]
 NHANES_FILE: Final = Path("nhanes") / "nhanes_2011_2012_day1_foods.csv"
-EXTRA_WORDS: Final = frozenset({"from", "raw", "fresh", "nfs"})
 FIELDS: Final = ("code", "description", "rows", "grams", "fndds_code", "match")
 
 
@@ -52,18 +54,6 @@ def _code(text: str) -> int:
     return int(float(text))
 
 
-def _words(text: str) -> Counter[str]:
-    return Counter(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def same_food(old: str, new: str) -> bool:
-    """True when ``new`` has the words of ``old`` (each as often) plus at most
-    `EXTRA_WORDS`."""
-    before, after = _words(old), _words(new)
-    added = after - before
-    return not before - after and set(added) <= EXTRA_WORDS
-
-
 def summarise(nhanes_dir: Path, data_dir: Path) -> list[EatenFood]:
     """Sum the reliable day-1 recalls per food code and match each code to FNDDS 2017-18."""
     eaten: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
@@ -76,21 +66,12 @@ def summarise(nhanes_dir: Path, data_dir: Path) -> list[EatenFood]:
             totals[1] += float(row["DR1IGRMS"] or 0.0)
     with (nhanes_dir / "Codes_11.csv").open(encoding="utf-8", newline="") as handle:
         descriptions = {_code(r["DRXFDCD"]): r["DRXFCLD"] for r in csv.DictReader(handle)}
-    fndds = {food.code: food.name for food in read_foods(data_dir)}
-    by_prefix: dict[str, dict[int, str]] = defaultdict(dict)
-    for code, name in fndds.items():
-        by_prefix[str(code)[:3]][code] = name
+    matcher = CodeMatcher({food.code: food.name for food in read_foods(data_dir)})
     foods = []
     for code in sorted(eaten):
         rows, grams = eaten[code]
         description = descriptions.get(code, "")
-        match, target = "none", None
-        if code in fndds:
-            match, target = "code", code
-        elif description:
-            same = [c for c, n in by_prefix[str(code)[:3]].items() if same_food(description, n)]
-            if len(same) == 1:
-                match, target = "description", same[0]
+        target, match = matcher.match(code, description)
         foods.append(EatenFood(code, description, int(rows), round(grams, 2), target, match))
     return foods
 
