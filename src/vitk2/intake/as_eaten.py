@@ -49,6 +49,12 @@ class AsEaten:
         self.db = db
         self._twins: dict[str, tuple[str, ...]] | None = None
         self._kin: dict[tuple[str, frozenset[str]], tuple[str, ...]] | None = None
+        self._names: dict[str, tuple[str, str]] | None = None
+
+    def _name_groups(self) -> dict[str, tuple[str, str]]:
+        if self._names is None:
+            self._names = self.db.names()
+        return self._names
 
     def _twins_of(self, identifier: str) -> tuple[str, ...]:
         """FNDDS foods at least 90 % this SR28 food, purest first."""
@@ -67,7 +73,7 @@ class AsEaten:
         """Twins of the SR28 foods that are this food in another state: the same group
         and the same name but for state words ("Peas, green, cooked, boiled, drained"
         and "Peas, green, raw"; FNDDS cooks from the raw food)."""
-        names = self.db.names()
+        names = self._name_groups()
         if self._kin is None:
             kin: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
             for food, (name, group) in names.items():
@@ -92,17 +98,20 @@ class AsEaten:
         """The FNDDS food (id, name) that is the SR28 food ``identifier`` as eaten: of
         its purest twins (the largest share of that food), the one ``words`` name best;
         else the twin of the food in another state that ``words`` name best; else None."""
-        hits = self._fndds_hits(words)
+        names = self._name_groups()
         twins = self._twins_of(identifier)
         if twins:
             shares = self.db.main_ingredients()
             purest = {t for t in twins if shares[t][1] == shares[twins[0]][1]}
-            for hit in hits:
-                if hit.id in purest:
-                    return hit.id, hit.name
-            return twins[0], self.db.names()[twins[0]][0]
+            if len(purest) > 1:
+                for hit in self._fndds_hits(words):
+                    if hit.id in purest:
+                        return hit.id, hit.name
+            return twins[0], names[twins[0]][0]
         kin = set(self._kin_twins(identifier))
-        return next(((hit.id, hit.name) for hit in hits if hit.id in kin), None)
+        if not kin:
+            return None
+        return next(((h.id, h.name) for h in self._fndds_hits(words) if h.id in kin), None)
 
     def foods_for(self, words: str, *, against: float) -> list[SearchHit]:
         """The FNDDS foods ``words`` name about as well as the SR28 food they would
