@@ -179,9 +179,11 @@ class Weigher:
                 f"How much {name}? Give an amount with a unit.", measure_suggestions(portions)
             )
         each = portion.grams / portion.amount
+        # A count is weighed with one of the food's measures: always said, with the
+        # measure's own words ("1 taco" may be any of several sizes).
         exact = named and measure_head(portion.unit) in said
-        notes = () if exact else (f"one taken as 1 {portion.unit} ({each:g} g)",)
-        return Weight(quantity * each, quantity, measure_head(portion.unit), notes)
+        note = f"one {'is' if exact else 'taken as'} 1 {portion.unit} ({each:g} g)"
+        return Weight(quantity * each, quantity, measure_head(portion.unit), (note,))
 
     def _amount_free(self, portions: Sequence[Portion], name: str, words: ItemWords) -> Weight:
         """No amount at all: FNDDS's "Quantity not specified" portion; a plural ("eggs",
@@ -291,7 +293,10 @@ class Weigher:
         wanted = HOUSEHOLD_UNITS.get(unit, unit)
         portion = choose_measure(portions, wanted)
         if portion is not None:
-            return Weight(quantity * portion.grams / portion.amount, quantity, unit, ())
+            grams_each = portion.grams / portion.amount
+            # A container or piece ("a bag", "a slice") has the food's own size: said.
+            note = f"a {wanted} is {grams_each:g} g ({name}: {portion.amount:g} {portion.unit})"
+            return Weight(quantity * grams_each, quantity, unit, (note,))
         for candidate in portions:
             grams_each = per_piece(candidate, wanted)
             if grams_each is not None:
