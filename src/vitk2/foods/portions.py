@@ -273,10 +273,18 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+_SIZES: Final = frozenset({"small", "medium", "large"})
+_YIELDS = re.compile(r"\byields?\b", re.IGNORECASE)
+
+
 def choose_measure(portions: Sequence[Portion], unit: str) -> Portion | None:
     """The food's measure for a typed household unit ('slice', 'large', 'stick' …):
     same measure word first (a 'medium' one when there are sizes), then a measure
-    that mentions the word ('pita, large'), then an alias ('rasher' -> 'slice')."""
+    that mentions the word ('pita, large'), then an alias ('rasher' -> 'slice'). A
+    size is the food's own: FNDDS's "medium, raw, yields" is the raw potato that
+    yields the fries, not a medium order of fries."""
+    if unit in _SIZES:
+        portions = [p for p in portions if not _YIELDS.search(p.unit)]
     for wanted in _ALIASES.get(unit, (unit,)):
         heads = [p for p in portions if measure_head(p.unit) == wanted]
         if heads:

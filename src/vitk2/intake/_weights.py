@@ -295,7 +295,8 @@ class Weigher:
         if portion is not None:
             grams_each = portion.grams / portion.amount
             # A container or piece ("a bag", "a slice") has the food's own size: said.
-            note = f"a {wanted} is {grams_each:g} g ({name}: {portion.amount:g} {portion.unit})"
+            measure = f"{portion.amount:g} {portion.unit}"
+            note = f"a {wanted} taken as the measure '{measure}' ({grams_each:g} g each)"
             return Weight(quantity * grams_each, quantity, unit, (note,))
         for candidate in portions:
             grams_each = per_piece(candidate, wanted)
