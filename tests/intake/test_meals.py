@@ -116,11 +116,23 @@ def test_units_convert_through_the_food(parser: MealParser) -> None:
 
 
 def test_volume_of_a_solid_without_volume_measure_is_unresolved(parser: MealParser) -> None:
-    item = parser.parse("1 cup gouda").items[0]  # SR28 gouda: 1 oz, 1 package; no volume
+    item = parser.parse("1 cup croissant").items[0]  # SR28 and FNDDS: no volume measure
     assert item.status == "unresolved"
-    assert item.ref == "usda:01022"
+    assert item.ref == "usda:18239"
     assert "no volume measure" in (item.problem or "")
-    assert "1 oz = 28.35 g" in item.suggestions
+
+
+def test_volume_of_a_solid_borrows_the_measure_of_its_food_as_eaten(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """SR28 gouda has no volume measure (1 oz, 1 package); FNDDS's "Cheese, Gouda or
+    Edam", the same cheese as eaten, has a cup: the item is SR28 gouda by that cup, and
+    says whose measure it is."""
+    item = parser.parse("1 cup gouda").items[0]
+    assert item.status == "ok" and item.ref == "usda:01022"
+    cups = {p.grams for p in db.all_portions()["fndds:14105010"] if p.unit.startswith("cup")}
+    assert item.grams in cups
+    assert any("FNDDS 'Cheese, Gouda or Edam'" in note for note in item.notes)
 
 
 def test_drink_without_volume_measure_uses_water_density_and_says_so(

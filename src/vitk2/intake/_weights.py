@@ -293,11 +293,11 @@ class Weigher:
         wanted = HOUSEHOLD_UNITS.get(unit, unit)
         portion = choose_measure(portions, wanted)
         if portion is not None:
-            grams_each = portion.grams / portion.amount
+            each = portion.grams / portion.amount
             # A container or piece ("a bag", "a slice") has the food's own size: said.
             measure = f"{portion.amount:g} {portion.unit}"
-            note = f"a {wanted} taken as the measure '{measure}' ({grams_each:g} g each)"
-            return Weight(quantity * grams_each, quantity, unit, (note,))
+            note = f"a {wanted} taken as the measure '{measure}' ({each:g} g each)"
+            return Weight(quantity * each, quantity, unit, (note,))
         for candidate in portions:
             grams_each = per_piece(candidate, wanted)
             if grams_each is not None:

@@ -448,10 +448,14 @@ class MealParser:
             weight: Weight = self._weigher.grams(identifier, name, words, hint)
         except UnitProblemError as problem:
             eaten = []
-            if score is not None and identifier.startswith(_SR28):
+            # Not for a count of several with no unit ("3 marbles"): a count names
+            # pieces, and a food that cannot be counted is no such piece.
+            several = words.unit is None and (words.quantity or 1.0) > 1
+            if score is not None and identifier.startswith(_SR28) and not several:
                 eaten = self._as_eaten.foods_for(words.words, against=score)
             for food in eaten:  # the food as eaten that its own portions can weigh
-                item = self._weighed(words, food.id, food.name, hint, ())
+                note = f"'{name}' cannot be weighed for {text!r}: the food as eaten used"
+                item = self._weighed(words, food.id, food.name, hint, (note,))
                 if item.status == "ok":
                     return item
             return MealItem(
