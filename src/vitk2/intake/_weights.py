@@ -166,14 +166,9 @@ class Weigher:
         if named_only and not named:
             raise UnitProblemError(f"The words name no unit of {name}.", ())
         if not named and quantity == int(quantity):  # "half a camembert" is no portion
-            unspecified = [p for p in portions if is_unspecified(p)]
-            if unspecified:
-                each = unspecified[0].grams
-                note = (
-                    f"one taken as {each:g} g, the portion the US dietary survey (FNDDS) "
-                    "uses when no size is given"
-                )
-                return Weight(quantity * each, quantity, "portion", (note,))
+            survey = _survey_portion(portions, quantity, "portion", said="one", missing="size")
+            if survey is not None:
+                return survey
         if portion is None:
             raise UnitProblemError(
                 f"How much {name}? Give an amount with a unit.", measure_suggestions(portions)
@@ -304,14 +299,9 @@ class Weigher:
                 note = f"{candidate.amount:g} {candidate.unit} = {candidate.grams:g} g"
                 return Weight(quantity * grams_each, quantity, unit, (f"from SR28 {note}",))
         if wanted in _INFORMAL:
-            unspecified = [p for p in portions if is_unspecified(p)]
-            if unspecified:
-                grams_each = unspecified[0].grams
-                note = (
-                    f"a {wanted} taken as {grams_each:g} g, the portion the US dietary survey "
-                    "(FNDDS) uses when no amount is given"
-                )
-                return Weight(quantity * grams_each, quantity, unit, (note,))
+            survey = _survey_portion(portions, quantity, unit, said=f"a {wanted}", missing="amount")
+            if survey is not None:
+                return survey
         # A size is the food's own: "large fries" is no large potato.
         borrowed = None if wanted in _SIZES else self._borrow(identifier, name, wanted)
         if borrowed is not None:
@@ -350,6 +340,22 @@ class Weigher:
             f"SR28 has no '{unit}' measure for {name}: used the median '{unit}' of "
             f"{len(weights)} other '{first}' foods ({grams:g} g)"
         )
+
+
+def _survey_portion(
+    portions: Sequence[Portion], quantity: float, unit: str, *, said: str, missing: str
+) -> Weight | None:
+    """``quantity`` of FNDDS's "Quantity not specified" portion, with a note that says
+    what (``said``: "one", "a handful") was taken as it; None without that portion."""
+    unspecified = [p for p in portions if is_unspecified(p)]
+    if not unspecified:
+        return None
+    each = unspecified[0].grams
+    note = (
+        f"{said} taken as {each:g} g, the portion the US dietary survey (FNDDS) uses when "
+        f"no {missing} is given"
+    )
+    return Weight(quantity * each, quantity, unit, (note,))
 
 
 def _lent(weight: Weight, twin_name: str) -> Weight:
