@@ -166,13 +166,17 @@ def test_weak_match_is_unresolved(parser: MealParser) -> None:
     assert meal.unresolved == (meal.items[0],)
 
 
-def test_no_amount_uses_one_natural_unit_and_says_so(parser: MealParser) -> None:
+def test_no_amount_takes_the_survey_portion_and_says_so(parser: MealParser, db: FoodDB) -> None:
+    """Issue 12: an item with no amount takes FNDDS's "Quantity not specified" portion
+    (the one the national survey uses), of the food or of its FNDDS twin, and says so."""
     banana = parser.parse("banana").items[0]
-    assert banana.status == "ok"
-    assert banana.unit == "medium"
-    assert banana.notes and "assumed" in banana.notes[0]
+    assert banana.status == "ok" and banana.ref == "usda:09040"
+    (twin,) = [k for k, (name, _) in db.names().items() if name == "Banana, raw"]
+    (survey,) = [p for p in db.all_portions()[twin] if p.unit == "Quantity not specified"]
+    assert banana.grams == survey.grams
+    assert "no amount given" in banana.notes[0] and "FNDDS 'Banana, raw'" in banana.notes[-1]
     butter = parser.parse("butter").items[0]
-    assert butter.status == "unresolved"  # no natural count unit: ask for an amount
+    assert butter.status == "ok" and any("no amount given" in n for n in butter.notes)
 
 
 @pytest.mark.parametrize("text", ["", "  ", ", ;", "\n"])
@@ -354,6 +358,9 @@ def test_no_amount_plural_or_container_is_not_one_piece(parser: MealParser) -> N
     grapes, cream_cheese, cucumber = parser.parse(
         "grapes; cream cheese; four slices of cucumber"
     ).items
-    assert grapes.status == "unresolved"  # how many grapes is not "one"
-    assert cream_cheese.status == "unresolved"  # not one "package, small (3 oz)"
-    assert cucumber.status == "unresolved"  # a slice is not "1/2 cup slices"
+    # Not one grape, not one "package, small (3 oz)": the survey's portion, said.
+    for item in (grapes, cream_cheese):
+        assert item.status == "ok" and "no amount given" in item.notes[0]
+    assert grapes.grams == 75.0 and cream_cheese.grams == 30.0
+    # a slice is not "1/2 cup slices": FNDDS's "1 piece/slice" of cucumber, said
+    assert cucumber.grams == 4 * 10.0 and "piece/slice" in cucumber.notes[0]
