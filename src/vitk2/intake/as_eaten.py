@@ -115,10 +115,28 @@ class AsEaten:
 
     def foods_for(self, words: str, *, against: float) -> list[SearchHit]:
         """The FNDDS foods ``words`` name about as well as the SR28 food they would
-        replace (search score ``against``, less `AS_WELL_MARGIN`), best first: "Pea
-        salad" does not stand in for peas."""
+        replace (search score ``against``, less `AS_WELL_MARGIN`), best first, that
+        the words' last word (a phrase's head) names: "Pea salad" does not stand in
+        for peas, nor "Pie, apple, one crust" for "one" (see `_heads`)."""
         floor = max(against - AS_WELL_MARGIN, MIN_AS_EATEN_SCORE)
-        return [hit for hit in self._fndds_hits(words) if hit.score >= floor]
+        head = tokens(words)[-1:]
+        return [
+            hit for hit in self._fndds_hits(words) if hit.score >= floor and _heads(hit.name, head)
+        ]
+
+
+def _heads(name: str, head: list[str]) -> bool:
+    """True when ``head`` (one word, as `tokens` gives it) ends a part of ``name``
+    (parts: between commas, brackets and slashes; brands left out): "Potato, french
+    fries" is fries, "Cereal (muesli)" muesli, but "Pie, apple, one crust" and "Cereal
+    (General Mills Fiber One)" are no "one"."""
+    parts = [p for p in re.split(r"[,()/]", name) if not _BRAND.match(p.strip())]
+    return bool(head) and any(tokens(part)[-1:] == head for part in parts)
+
+
+#: A part of a name whose every word is capitalised names a brand ("General Mills Fiber
+#: One"), not the food.
+_BRAND = re.compile(r"^(?:[A-Z][\w'&.!-]*\s*){2,}$")
 
 
 def _core(name: str) -> frozenset[str]:
