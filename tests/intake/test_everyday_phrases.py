@@ -18,6 +18,7 @@ from meal_scoring import (
     summary,
 )
 from vitk2 import FoodDB
+from vitk2.intake.meal_text import read_item
 from vitk2.intake.meals import MealItem, MealParser
 from vitk2.intake.totals import food_intake
 
@@ -57,9 +58,19 @@ def test_no_non_food_resolves(parser: MealParser) -> None:
 
 
 def test_everyday_set_guard(parser: MealParser) -> None:
-    result = summary(evaluate(parser, "all", EVERYDAY))
-    assert result["accuracy"] >= 0.15
-    assert result["silently_wrong"] <= 0.05
+    """The level measured after the parser's phase 2 (docs/benchmarks.md): 74.5 %
+    right, 0.25 % silently wrong. The issue's bars are 85 % and 2 %; the second holds."""
+    outcomes = evaluate(parser, "all", EVERYDAY)
+    result = summary(outcomes)
+    assert result["accuracy"] >= 0.74
+    assert result["silently_wrong"] <= 0.02
+    assert summary(evaluate(parser, "holdout", EVERYDAY))["silently_wrong"] <= 0.02
+    # Items with no amount or only a count ("a cheeseburger", "2 tacos", "some brie"):
+    # every one the parser resolves says which portion it took.
+    for outcome in outcomes:
+        item = outcome.item
+        if item is not None and item.status == "ok" and read_item(item.text).unit is None:
+            assert item.notes, item.text
 
 
 def _ok(db: FoodDB, ref: str, grams: float, notes: tuple[str, ...] = ()) -> MealItem:

@@ -35,8 +35,13 @@ def test_accuracy_on_labelled_set(parser: MealParser) -> None:
     assert result["accuracy"] >= 0.85
     assert result["stated_accuracy"] >= 0.90
     # An unresolved item asks the user; a wrong one misleads: keep it rare. (``wrong``
-    # counts every resolved wrong item, with or without an assumption shown.)
-    assert result["wrong"] <= 0.06
+    # counts every resolved wrong item, with or without an assumption shown.) Since
+    # issue 12's phase 2 an amount-free item takes FNDDS's "Quantity not specified"
+    # portion, with a note, where it used to ask: 9 items this set's labeller
+    # estimated otherwise ("grapes" 126 g, FNDDS 75 g) moved from unresolved to wrong
+    # with the assumption shown; silently wrong went from 13 items to 11.
+    assert result["wrong"] <= 0.08
+    assert result["silently_wrong"] <= 0.03
 
 
 def test_accuracy_on_holdout_split(parser: MealParser) -> None:

@@ -62,10 +62,12 @@ def test_addition_to_a_drink_is_a_small_amount_said_so(parser: MealParser) -> No
     assert cream.grams == pytest.approx(2.5 * 237 / 29.5735)
     assert sugar.grams == pytest.approx(1.4 * 237 / 29.5735)
     assert "guideline" in cream.notes[0] and "12110100" in cream.notes[0]
-    # a drink without a weight: one cup (8 fl oz) is assumed, and said
-    _, milk = parser.parse("tea with milk").items
-    assert milk.ref == "usda:01077" and milk.grams == pytest.approx(20.0)
-    assert "assumed" in milk.notes[0]
+    # a drink without a weight: the survey's portion (FNDDS tea, 360 g), said; the milk
+    # is the guideline amount for that many fl oz
+    tea, milk = parser.parse("tea with milk").items
+    assert tea.grams == 360.0 and "no amount given" in tea.notes[0]
+    assert milk.ref == "usda:01077" and milk.grams == pytest.approx(2.5 * 360 / 29.5735)
+    assert "guideline" in milk.notes[0]
 
 
 def test_addition_to_porridge_and_bread(parser: MealParser) -> None:
@@ -108,11 +110,19 @@ def test_foreign_food_words(parser: MealParser) -> None:
     assert translate("chili con carne", known=lambda word: True) == ("chili con carne", {})
 
 
+#: The dictionary's languages (ISO 639-1): German, French, Spanish, Dutch, Italian, and
+#: the names of dishes from Polish, Hindi and Greek kitchens; English rows name dishes
+#: neither table holds.
+_LANGUAGES = frozenset({"de", "fr", "es", "nl", "it", "pl", "hi", "el", "en"})
+
+
 def test_dictionary_rows_are_complete() -> None:
     rows = foreign_words()
     assert len(rows) >= 40
     for row in rows:
-        assert row.words and row.means and row.language in {"de", "fr", "es", "nl", "it"}
+        assert row.words and row.means and row.language in _LANGUAGES
+        # English rows are dishes neither table holds: each says which it stands for
+        assert row.language != "en" or row.note
         assert row.kind in {"food", "grammar"}
 
 

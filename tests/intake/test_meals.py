@@ -116,11 +116,23 @@ def test_units_convert_through_the_food(parser: MealParser) -> None:
 
 
 def test_volume_of_a_solid_without_volume_measure_is_unresolved(parser: MealParser) -> None:
-    item = parser.parse("1 cup gouda").items[0]  # SR28 gouda: 1 oz, 1 package; no volume
+    item = parser.parse("1 cup croissant").items[0]  # SR28 and FNDDS: no volume measure
     assert item.status == "unresolved"
-    assert item.ref == "usda:01022"
+    assert item.ref == "usda:18239"
     assert "no volume measure" in (item.problem or "")
-    assert "1 oz = 28.35 g" in item.suggestions
+
+
+def test_volume_of_a_solid_borrows_the_measure_of_its_food_as_eaten(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """SR28 gouda has no volume measure (1 oz, 1 package); FNDDS's "Cheese, Gouda or
+    Edam", the same cheese as eaten, has a cup: the item is SR28 gouda by that cup, and
+    says whose measure it is."""
+    item = parser.parse("1 cup gouda").items[0]
+    assert item.status == "ok" and item.ref == "usda:01022"
+    cups = {p.grams for p in db.all_portions()["fndds:14105010"] if p.unit.startswith("cup")}
+    assert item.grams in cups
+    assert any("FNDDS 'Cheese, Gouda or Edam'" in note for note in item.notes)
 
 
 def test_drink_without_volume_measure_uses_water_density_and_says_so(
@@ -154,13 +166,17 @@ def test_weak_match_is_unresolved(parser: MealParser) -> None:
     assert meal.unresolved == (meal.items[0],)
 
 
-def test_no_amount_uses_one_natural_unit_and_says_so(parser: MealParser) -> None:
+def test_no_amount_takes_the_survey_portion_and_says_so(parser: MealParser, db: FoodDB) -> None:
+    """Issue 12: an item with no amount takes FNDDS's "Quantity not specified" portion
+    (the one the national survey uses), of the food or of its FNDDS twin, and says so."""
     banana = parser.parse("banana").items[0]
-    assert banana.status == "ok"
-    assert banana.unit == "medium"
-    assert banana.notes and "assumed" in banana.notes[0]
+    assert banana.status == "ok" and banana.ref == "usda:09040"
+    (twin,) = [k for k, (name, _) in db.names().items() if name == "Banana, raw"]
+    (survey,) = [p for p in db.all_portions()[twin] if p.unit == "Quantity not specified"]
+    assert banana.grams == survey.grams
+    assert "no amount given" in banana.notes[0] and "FNDDS 'Banana, raw'" in banana.notes[-1]
     butter = parser.parse("butter").items[0]
-    assert butter.status == "unresolved"  # no natural count unit: ask for an amount
+    assert butter.status == "ok" and any("no amount given" in n for n in butter.notes)
 
 
 @pytest.mark.parametrize("text", ["", "  ", ", ;", "\n"])
@@ -342,6 +358,9 @@ def test_no_amount_plural_or_container_is_not_one_piece(parser: MealParser) -> N
     grapes, cream_cheese, cucumber = parser.parse(
         "grapes; cream cheese; four slices of cucumber"
     ).items
-    assert grapes.status == "unresolved"  # how many grapes is not "one"
-    assert cream_cheese.status == "unresolved"  # not one "package, small (3 oz)"
-    assert cucumber.status == "unresolved"  # a slice is not "1/2 cup slices"
+    # Not one grape, not one "package, small (3 oz)": the survey's portion, said.
+    for item in (grapes, cream_cheese):
+        assert item.status == "ok" and "no amount given" in item.notes[0]
+    assert grapes.grams == 75.0 and cream_cheese.grams == 30.0
+    # a slice is not "1/2 cup slices": FNDDS's "1 piece/slice" of cucumber, said
+    assert cucumber.grams == 4 * 10.0 and "piece/slice" in cucumber.notes[0]

@@ -85,9 +85,9 @@ def test_parse_is_the_cli_parse(cli: Cli, client: TestClient, text: str) -> None
 
 
 def test_parse_with_an_unresolved_item_answers_it(client: TestClient, cli: Cli) -> None:
-    result = cli.run("parse", "2 handfuls of gouda", "--json")
+    result = cli.run("parse", "2 wedges of gouda", "--json")
     assert result.returncode == 1  # the CLI exits 1 but prints the same document
-    got = client.post("/api/parse", json={"text": "2 handfuls of gouda"})
+    got = client.post("/api/parse", json={"text": "2 wedges of gouda"})
     assert got.status_code == 200 and got.json() == json.loads(result.stdout)
     assert got.json()["items"][0]["status"] == "unresolved"
 
@@ -181,7 +181,7 @@ def test_every_4xx_has_the_one_error_shape(client: TestClient) -> None:
         assert "1900-01-01" in message or "2999-12-31" in message
     day_one = {"text": "50 g natto", "date": "0001-01-01"}
     _error(client.post("/api/log", json=day_one), 422, "invalid_request")
-    _error(client.post("/api/log", json={"text": "2 handfuls of gouda"}), 400, "meal_parse")
+    _error(client.post("/api/log", json={"text": "2 wedges of gouda"}), 400, "meal_parse")
     _error(client.post("/api/log", json={"text": "x", "colour": "red"}), 422, "invalid_request")
     _error(
         client.post(

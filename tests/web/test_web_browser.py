@@ -147,10 +147,10 @@ def test_type_a_day_fix_an_item_by_a_click_and_see_the_bars_fill(web: Watched) -
     expect(page.get_by_text("Nothing logged on this day yet.")).to_be_visible()
     box = page.get_by_label("What did you eat?")
     box.focus()
-    page.keyboard.type("2 handfuls of gouda, 50 g natto")
+    page.keyboard.type("2 wedges of gouda, 50 g natto")
     unresolved = page.locator("tr.unresolved")
     expect(unresolved).to_have_count(1)
-    expect(unresolved).to_contain_text("has no 'handful' measure")
+    expect(unresolved).to_contain_text("has no 'wedge' measure")
     # fix it by a click on a suggestion: the text changes and the preview resolves
     unresolved.get_by_role("button", name=re.compile("“1 oz gouda”")).click()
     expect(box).to_have_value("1 oz gouda, 50 g natto")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Final, NamedTuple, cast
+from typing import Final, Literal, NamedTuple, cast
 
 from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError, quoted
 from vitk2.foods._recipes import (
@@ -86,6 +87,14 @@ class _FoodRow(NamedTuple):
     group: str
     survey: bool
     common_names: str
+    group_code: str
+
+    @property
+    def mixed_dish(self) -> bool:
+        """An FNDDS food of a WWEIA "Mixed dishes" category (3002-3802: meat, poultry,
+        seafood, bean, vegetable, rice and pasta dishes, Asian and Mexican dishes,
+        pizza, sandwiches, burgers, soups): a dish, in USDA's own classification."""
+        return self.group_code.startswith(_CATEGORY_PREFIX + "3")
 
     @property
     def fndds(self) -> bool:
@@ -105,26 +114,55 @@ _UNLIKELY_GROUPS: Final = frozenset(
 # food as eaten and ranks lower still. Measured on the labelled queries
 # (docs/benchmarks.md); the meal-parser work tunes dishes against ingredients.
 FNDDS_DISH_PRIOR: Final = -1.6
+FNDDS_NAMED_DISH_PRIOR: Final = 0.0
 FNDDS_SAME_FOOD_PRIOR: Final = -3.0
 FNDDS_SAME_FOOD_SHARE: Final = 0.9
 
 
-def _prior(row: _FoodRow, main_share: float = 0.0) -> float:
-    """Search prior: foods used in US dietary surveys are common; baby, fast and
-    restaurant foods are rarely what a plain query means; FNDDS foods as eaten come
-    after SR28 foods, and those that are one SR28 food further still (``main_share``:
-    the largest share of an FNDDS recipe's grams that is one SR28 food)."""
+#: The largest search prior for how often Americans report eating an FNDDS food (the
+#: NHANES 2011-2012 day-1 recalls, data/fndds_reports.csv): a food reported
+#: `REPORTED_FULL` times or more gets all of it, less often a share by the logarithm.
+#: It orders foods the words name about equally well ("Taco or tostada with meat"
+#: before "… with fish"), and stays below a differing head word (0.45: "Rice noodles"
+#: for rice). Measured on the everyday labelled set (docs/benchmarks.md): 0.15, 0.3
+#: and 0.5 give 74.0, 75.0 and 75.7 % right; 0.3 keeps it under that head-word penalty.
+REPORTED_PRIOR_MAX: Final = 0.3
+REPORTED_FULL: Final = 1000
+
+
+@cache
+def _reported() -> dict[int, int]:
+    """FNDDS food code → reports in the NHANES 2011-2012 day-1 recalls."""
+    text = (resources.files("vitk2") / "data" / "fndds_reports.csv").read_text("utf-8")
+    lines = (line for line in io.StringIO(text) if not line.startswith("#"))
+    return {int(row["fndds_code"]): int(row["reports"]) for row in csv.DictReader(lines)}
+
+
+def reported_prior(reports: int) -> float:
+    """The search prior for an FNDDS food reported ``reports`` times (see
+    `REPORTED_PRIOR_MAX`)."""
+    share = math.log1p(reports) / math.log1p(REPORTED_FULL)
+    return REPORTED_PRIOR_MAX * min(1.0, share)
+
+
+def _prior(row: _FoodRow, main_share: float = 0.0) -> tuple[float, float, float | None]:
+    """Search priors (prior, table prior): foods used in US dietary surveys are
+    common; baby, fast and restaurant foods are rarely what a plain query means. The
+    table prior puts FNDDS foods as eaten after SR28 foods, and those that are one
+    SR28 food further still (``main_share``: the largest share of an FNDDS recipe's
+    grams that is one SR28 food); a search among FNDDS foods only leaves it out."""
     if row.fndds:
         same = main_share >= FNDDS_SAME_FOOD_SHARE
-        prior = FNDDS_SAME_FOOD_PRIOR if same else FNDDS_DISH_PRIOR
+        table = FNDDS_SAME_FOOD_PRIOR if same else FNDDS_DISH_PRIOR
+
         # Baby foods and formulas (WWEIA "Baby food: …", "Formula, …"), as in SR28.
-        if row.group.startswith(("Baby ", "Formula", "Human milk")):
-            prior -= 0.6
-        return prior
+        prior = -0.6 if row.group.startswith(("Baby ", "Formula", "Human milk")) else 0.0
+        prior += reported_prior(_reported().get(row.ndb, 0))
+        return prior, table, FNDDS_NAMED_DISH_PRIOR if row.mixed_dish else None
     prior = 0.6 if row.survey else 0.0
     if row.group in _UNLIKELY_GROUPS:
         prior -= 0.6
-    return prior
+    return prior, 0.0, None
 
 
 # Groups people eat cooked: with no state in the query, raw forms rank lower.
@@ -135,6 +173,9 @@ _COOKED_GROUPS: Final = frozenset(
         "Cereal Grains and Pasta", "Sausages and Luncheon Meats",
     }
 )  # fmt: skip
+
+
+Source = Literal["usda", "fndds"]
 
 
 def _is_category(code: str) -> bool:
@@ -188,12 +229,13 @@ class FoodDB:
         )
         self._groups: dict[str, str] = groups
         self._foods: dict[int, _FoodRow] = {
-            ndb: _FoodRow(ndb, name, groups[code], bool(survey), common)
+            ndb: _FoodRow(ndb, name, groups[code], bool(survey), common, code)
             for ndb, name, code, survey, common in rows
         }
         self._index: SearchIndex | None = None
         self._servings: dict[int, Portion] | None = None
         self._portions: dict[str, tuple[Portion, ...]] | None = None
+        self._mains: dict[str, tuple[str, float]] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -258,25 +300,33 @@ class FoodDB:
                         SearchEntry(
                             str(row.ndb),
                             row.name,
-                            _prior(row, shares.get(row.ndb, 0.0)),
+                            prior,
                             # Empty for FNDDS foods: their additional descriptions'
                             # words (decaf, basmati, paste) took single-food queries
                             # from SR28 foods.
                             row.common_names,
-                            eaten_cooked=row.group in _COOKED_GROUPS,
+                            eaten_cooked=None if row.fndds else row.group in _COOKED_GROUPS,
+                            table="fndds" if row.fndds else "usda",
+                            table_prior=table,
+                            head_prior=named,
                         )
                         for row in self._foods.values()
+                        for prior, table, named in (_prior(row, shares.get(row.ndb, 0.0)),)
                     ),
                     defaults=_search_defaults(),
                 )
             return self._index
 
-    def search(self, text: str, *, limit: int = 10) -> list[SearchHit]:
-        """Foods matching ``text``, best first. Raises `EmptyQueryError` for blank text."""
+    def search(
+        self, text: str, *, limit: int = 10, source: Source | None = None
+    ) -> list[SearchHit]:
+        """Foods matching ``text``, best first; ``source="usda"`` or ``"fndds"`` looks
+        among the SR28 foods or the FNDDS foods as eaten only. Raises
+        `EmptyQueryError` for blank text."""
         if limit < 1:
             raise InvalidOptionError(f"limit must be at least 1, got {limit}.")
         hits = []
-        for key, name, score in self._search_index().search(text, limit=limit):
+        for key, name, score in self._search_index().search(text, limit=limit, table=source):
             row = self._foods[int(key)]
             hits.append(SearchHit(food_id(row.ndb), name, row.group, score))
         return hits
@@ -412,6 +462,19 @@ class FoodDB:
     def _name_of(self, key: int) -> str:
         row = self._foods.get(key)
         return row.name if row is not None else f"food {key} (not in the database)"
+
+    def main_ingredients(self) -> dict[str, tuple[str, float]]:
+        """For every FNDDS food with a recipe: the SR28 food with the largest share of
+        its grams, and that share (0..1). Read once, then cached."""
+        with self._lock:
+            if self._mains is None:
+                with self._cursor() as cursor:
+                    rows = cursor.execute(
+                        "SELECT ndb, main_ingredient, main_share FROM recipe_food "
+                        "WHERE main_ingredient IS NOT NULL"
+                    ).fetchall()
+                self._mains = {food_id(n): (food_id(m), share) for n, m, share in rows}
+            return self._mains
 
     def names(self) -> dict[str, tuple[str, str]]:
         """Every food id with its (name, group)."""

@@ -91,7 +91,7 @@ COUNT_UNITS: Final[tuple[str, ...]] = (
 _NOT_COUNTS: Final[frozenset[str]] = frozenset(
     {"cup", "tbsp", "tsp", "fl oz", "oz", "lb", "g", "quart", "pint", "serving", "package",
      "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton", "tub",
-     "cubic"}
+     "cubic", "drink"}
 )  # fmt: skip
 
 
@@ -128,6 +128,22 @@ def measure_head(unit: str) -> str:
     return singular_word(words[0]) if words else head
 
 
+#: Words that give a measure's size, not what it is ("regular sandwich").
+_SIZE_WORDS: Final = frozenset(
+    {"small", "medium", "large", "extra", "regular", "jumbo", "mini", "miniature", "single",
+     "serving", "individual", "whole"}
+)  # fmt: skip
+
+
+def _sized_noun(unit: str) -> str:
+    """The noun of a measure that is a size and a noun: "regular sandwich" ->
+    sandwich, "small single serving bag" -> bag; "" for others ("plum tomato")."""
+    words = re.findall(r"[a-z]+", re.split(r"[,(]", unit, maxsplit=1)[0].lower())
+    if len(words) < 2 or not set(words[:-1]) <= _SIZE_WORDS:
+        return ""
+    return singular_word(words[-1])
+
+
 def measure_words(unit: str) -> set[str]:
     """Singular words of a measure, outside its parenthesis."""
     return words_of(unit.split("(", 1)[0])
@@ -161,10 +177,25 @@ def per_piece(portion: Portion, piece: str) -> float | None:
     return None
 
 
-def _prefer_medium(portions: Sequence[Portion]) -> Portion:
+_ANY_SIZE = re.compile(r"\b(nfs|any size|ns as to size)\b", re.IGNORECASE)
+
+
+def _prefer_medium(portions: Sequence[Portion], every: Sequence[Portion] = ()) -> Portion:
+    """Of several sizes of one measure, the one for a size not given: FNDDS's "NFS"
+    or "any size" measure, else the size of the food's "Quantity not specified"
+    portion (among ``every`` measure of the food), else a medium or regular one, else
+    the first."""
     for portion in portions:
-        if "medium" in measure_words(portion.unit):
+        if _ANY_SIZE.search(portion.unit):
             return portion
+    usual = [p.grams for p in every if p.unit.strip().lower() == UNSPECIFIED]
+    for portion in portions:
+        if usual and portion.amount == 1.0 and portion.grams == usual[0]:
+            return portion
+    for size in ("medium", "regular"):
+        for portion in portions:
+            if size in measure_words(portion.unit):
+                return portion
     return portions[0]
 
 
@@ -178,13 +209,16 @@ def choose_count(
     item's words ('liver', 'almond', 'stick' for fish sticks), else the first of
     `COUNT_UNITS` the food has (only whole-food measures with ``whole_only``)."""
     wanted = set(named)
-    by_name = [
-        p
-        for p in portions
-        if measure_head(p.unit) in wanted and measure_head(p.unit) not in _NOT_COUNTS
+    # Not a unit: containers and volumes, FNDDS's "Quantity not specified", and a
+    # brand's own portion ("Kit Kat Bite", "Nabisco Chips Ahoy!"), written capitalised.
+    countable = [
+        p for p in portions if measure_head(p.unit) not in _NOT_COUNTS and not p.unit[:1].isupper()
     ]
+    by_name = [p for p in countable if measure_head(p.unit) in wanted]
+    # FNDDS often writes the size first: "regular sandwich", "medium cookie".
+    by_name += [p for p in countable if p not in by_name and _sized_noun(p.unit) in wanted]
     if by_name:
-        return _prefer_medium(by_name)
+        return _prefer_medium(by_name, portions)
     for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
         matches = [p for p in portions if measure_head(p.unit) == unit]
         if not matches and unit in {"medium", "large", "small"}:
@@ -194,7 +228,7 @@ def choose_count(
                 if unit in measure_words(p.unit) and measure_head(p.unit) not in _NOT_COUNTS
             ]
         if matches:
-            return _prefer_medium(matches)
+            return _prefer_medium(matches, portions)
     return None
 
 
@@ -223,6 +257,12 @@ def amount_free_portion(portions: Sequence[Portion]) -> Portion | None:
 
 _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "rasher": ("slice",),
+    "slice": ("slice", "piece"),  # FNDDS cuts pizza, pie and cake in pieces
+    "pot": ("container",),  # British: a pot of yogurt
+    "tub": ("container", "tub"),
+    "carton": ("carton", "container"),
+    "bag": ("bag", "package", "packet"),
+    "box": ("box", "package"),
     "cube": ("cube", "cubic"),
     "stick": ("stick", "stalk"),
     "pack": ("package", "packet", "container"),
@@ -233,22 +273,30 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+_SIZES: Final = frozenset({"small", "medium", "large"})
+_YIELDS = re.compile(r"\byields?\b", re.IGNORECASE)
+
+
 def choose_measure(portions: Sequence[Portion], unit: str) -> Portion | None:
     """The food's measure for a typed household unit ('slice', 'large', 'stick' …):
     same measure word first (a 'medium' one when there are sizes), then a measure
-    that mentions the word ('pita, large'), then an alias ('rasher' -> 'slice')."""
+    that mentions the word ('pita, large'), then an alias ('rasher' -> 'slice'). A
+    size is the food's own: FNDDS's "medium, raw, yields" is the raw potato that
+    yields the fries, not a medium order of fries."""
+    if unit in _SIZES:
+        portions = [p for p in portions if not _YIELDS.search(p.unit)]
     for wanted in _ALIASES.get(unit, (unit,)):
         heads = [p for p in portions if measure_head(p.unit) == wanted]
         if heads:
             exact = [p for p in heads if p.unit.lower() == wanted]
-            return exact[0] if exact else _prefer_medium(heads)
+            return exact[0] if exact else _prefer_medium(heads, portions)
         mentions = [
             p
             for p in portions
             if wanted in measure_words(p.unit) and measure_head(p.unit) not in _NOT_COUNTS
         ]
         if mentions:
-            return _prefer_medium(mentions)
+            return _prefer_medium(mentions, portions)
     if unit == "serving":
         servings = [p for p in portions if "serving" in p.unit.lower()]
         if servings:

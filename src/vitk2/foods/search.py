@@ -22,6 +22,12 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from vitk2.errors import EmptyQueryError
+from vitk2.foods.search_words import PHRASES as _PHRASES
+from vitk2.foods.search_words import STOPWORDS as _STOPWORDS
+from vitk2.foods.search_words import SYNONYMS as _SYNONYMS
+from vitk2.foods.search_words import TYPED_CHANGING_WORDS as _CHANGING_WORDS
+from vitk2.foods.search_words import TYPED_QUIET_WORDS as _QUIET_WORDS
+from vitk2.foods.search_words import WORD_SYNONYMS as _WORD_SYNONYMS
 
 __all__ = [
     "CHANGING_WORDS",
@@ -33,133 +39,6 @@ __all__ = [
     "query_words",
     "tokens",
 ]
-
-_STOPWORDS = frozenset({"a", "an", "the", "of", "some", "with", "and", "in", "on", "my", "w"})
-
-# Words whose presence in a food name says little beyond the default form: an
-# unmatched one costs less than an unmatched word that changes the food.
-_QUIET_WORDS = frozenset(
-    {
-        "raw", "whole", "fresh", "plain", "regular", "fluid", "mature", "edible", "all",
-        "commercial", "variety", "type", "includes", "nfs", "ready", "to", "eat", "unprepared",
-        "year", "round", "average", "without", "salt", "added", "enriched", "natural",
-        "cultured", "usda", "commodity", "dryheat", "moistheat", "previously", "may", "have",
-        "been", "not", "specie", "vitamin", "d", "a", "milkfat", "with", "ascorbic", "acid",
-        "nut", "fish", "spice", "beverage", "cereal", "snack", "crustacean", "mollusk",
-        "alcoholic", "game", "seed", "vegetable", "mixed", "composite", "class", "broiler",
-        "fryer", "drained", "solids", "meat", "only", "by", "kernel", "trimmed", "separable",
-        "lean", "fat", "0", "1", "2", "3", "4", "8", "inch", "trim", "choice", "grade",
-        "retail", "cut", "for", "use", "or", "commercially", "prepared", "brewed",
-        "fleshandskin", "tap", "water", "gram", "protein", "per", "ounce",
-    }
-)  # fmt: skip
-
-# British and other regional names → the words SR28 uses. Keys and values are
-# normalised token strings; multi-word keys are matched as phrases first.
-_SYNONYMS: dict[str, str] = {
-    "aubergine": "eggplant",
-    "courgette": "zucchini",
-    "yoghurt": "yogurt",
-    "yogourt": "yogurt",
-    "rocket": "arugula",
-    "coriander leaf": "coriander leaves raw",
-    "fresh coriander": "coriander leaves raw",
-    "prawn": "shrimp",
-    "king prawn": "shrimp",
-    "minced beef": "ground beef",
-    "beef mince": "ground beef",
-    "mince": "ground beef",
-    "porridge": "oatmeal cooked",
-    "spring onion": "scallions",
-    "swede": "rutabaga",
-    "beetroot": "beets",
-    "garbanzo": "chickpeas",
-    "chick pea": "chickpeas",
-    "single cream": "cream light",
-    "double cream": "cream heavy whipping",
-    "whipping cream": "cream heavy whipping",
-    "heavy cream": "cream heavy whipping",
-    "jacket potato": "potato baked flesh and skin",
-    "streaky bacon": "bacon",
-    "semi skimmed milk": "milk reduced fat 2",
-    "semi skimmed": "reduced fat 2",
-    "skimmed milk": "milk nonfat",
-    "skim milk": "milk nonfat",
-    "skimmed": "nonfat",
-    "emmental": "swiss",
-    "emmenthal": "swiss",
-    "emmentaler": "swiss",
-    "mangetout": "snow peas",
-    "sweetcorn": "corn sweet",
-    "courgettes": "zucchini",
-    "runner bean": "beans snap",
-    "broad bean": "fava beans",
-    "chips and": "french fries and",
-    "ghee": "butter oil anhydrous",
-    "nori": "seaweed laver",
-    "mayo": "mayonnaise",
-    "wholemeal": "whole wheat",
-    "wholewheat": "whole wheat",
-    "fish finger": "fish sticks",
-    "sticky rice": "rice glutinous",
-    "black coffee": "coffee brewed",
-    "steam": "cook boil",
-    "hot dog": "frankfurter",
-    "hotdog": "frankfurter",
-    "string cheese": "cheese mozzarella low moisture part skim",
-    "flax": "flaxseed",
-    "linseed": "flaxseed",
-    "icing sugar": "sugar powdered",
-    "caster sugar": "sugar granulated",
-    "treacle": "molasses",
-    "golden syrup": "syrup",
-    "minced meat": "ground beef",
-    "candy floss": "cotton candy",
-    "jam": "jams and preserves",
-    "soya": "soy",
-    "soya milk": "soymilk",
-    "soy milk": "soymilk",
-    "pecorino": "romano",
-    "hardboiled": "hard boiled",
-    "boiled egg": "egg hard boiled",
-    "ketchup": "catsup",
-    "aubergines": "eggplant",
-    "pitta": "pita",
-    "chilli": "chili",
-    "mussel": "mussels",
-    "rapeseed oil": "canola oil",
-    "rapeseed": "canola",
-    "groundnut": "peanut",
-    "spuds": "potatoes",
-    "potato crisp": "potato chips",
-    "unsalted": "without salt",
-    "sultana": "raisins",
-    "mac and cheese": "macaroni and cheese",
-    "mac n cheese": "macaroni and cheese",
-    "kiwi": "kiwifruit",
-    "kiwis": "kiwifruit",
-    "green onion": "scallions",
-    "spring onions": "scallions",
-    "coke": "cola",
-    "black pudding": "blood sausage",
-    "marmite": "yeast extract spread",
-    "vegemite": "yeast extract spread",
-    "corn on the cob": "corn sweet yellow cooked boiled",
-    "diet coke": "cola low calorie",
-    "diet cola": "cola low calorie",
-    "toast": "bread white toast",
-    "extra virgin": "",
-    "virgin": "",
-}
-
-
-_PHRASES = (
-    ("dry heat", "dryheat"),
-    ("moist heat", "moistheat"),
-    ("flesh and skin", "fleshandskin"),
-    ("w/", "with "),
-)
-
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -196,9 +75,12 @@ _COOKED_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _stateless_prior(words: frozenset[str], eaten_cooked: bool) -> float:
+def _stateless_prior(words: frozenset[str], eaten_cooked: bool | None) -> float:
     """Added when the query names no state: foods eaten cooked rank their raw forms
-    lower; other foods (produce...) rank their cooked forms lower."""
+    lower; other foods (produce...) rank their cooked forms lower. ``None``: the name
+    says the food as eaten (FNDDS), raw or cooked, and nothing is added."""
+    if eaten_cooked is None:
+        return 0.0
     if eaten_cooked:
         if words & _RAW_WORDS:
             return -0.5
@@ -223,6 +105,8 @@ def _stem(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("ie") and len(word) > 4:  # "cookie" as "cookies" -> "cooky"
+        return word[:-2] + "y"
     if word.endswith(("oes", "ches", "shes", "xes", "sses")):
         return word[:-2]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -238,13 +122,57 @@ def _segments(name: str) -> list[str]:
     return [part.strip() for part in _NON_WORD_OR_COMMA.sub(" ", _fold(name)).split(",")]
 
 
-def _bracketed(name: str) -> frozenset[str]:
-    """Words said only in brackets: "(includes sourdough)", "(fat free or skim)"."""
+_PROPER_NAME = re.compile(r"^(?:[A-Z][\w'&.-]*\s*)+$")
+
+
+def _bracketed(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Words said only in brackets: asides ("(includes sourdough)", "(fat free or
+    skim)"), and proper names: a bracket whose every word is capitalised names a
+    brand or restaurant ("Cheeseburger (Burger King)", "Cereal (Kellogg's Corn
+    Flakes)")."""
     if "(" not in name:
+        return frozenset(), frozenset()
+    brackets = re.findall(r"\(([^)]*)\)", name)
+    outside = frozenset(tokens(re.sub(r"\([^)]*\)", " ", name)))
+    proper = [b for b in brackets if _PROPER_NAME.match(b.strip())]
+    asides = [b for b in brackets if not _PROPER_NAME.match(b.strip())]
+    return (
+        frozenset(tokens(" ".join(asides))) - outside,
+        frozenset(tokens(" ".join(proper))) - outside,
+    )
+
+
+def _unspecified(segments: Sequence[Sequence[str]]) -> frozenset[str]:
+    """Words of name parts that say what is not specified: FNDDS's "NS as to type of
+    crust", "NS as to fresh or frozen": asides, like brackets."""
+    return frozenset(w for segment in segments if segment[:1] == ["ns"] for w in segment)
+
+
+def _head(segments: Sequence[Sequence[str]]) -> frozenset[str]:
+    """The head word of a dish's name: the last word of its first part before "with"
+    or "in" ("Burrito with meat" -> burrito, "Ham and cheese sandwich" -> sandwich),
+    with its alternative ("Taco or tostada" -> tostada, taco)."""
+    first = list(segments[0]) if segments else []
+    for word in ("with", "in"):
+        if word in first[1:]:
+            first = first[: first.index(word)]
+    if not first:
         return frozenset()
-    inside = " ".join(re.findall(r"\(([^)]*)\)", name))
-    outside = re.sub(r"\([^)]*\)", " ", name)
-    return frozenset(tokens(inside)) - frozenset(tokens(outside))
+    head = {first[-1]}
+    head |= {a for a, b in _alternatives([first]) if b == first[-1]}
+    return frozenset(head)
+
+
+def _alternatives(segments: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+    """The two words around each "or" of a name ("Taco or tostada with meat",
+    "Egg omelet or scrambled egg"): the food is one or the other, so when a query
+    names one, the other is no extra qualifier (see `SearchIndex._score`)."""
+    return tuple(
+        (segment[i - 1], segment[i + 1])
+        for segment in segments
+        for i in range(1, len(segment) - 1)
+        if segment[i] == "or"
+    )
 
 
 def tokens(text: str) -> list[str]:
@@ -262,10 +190,18 @@ _SYNONYM_TOKENS: dict[tuple[str, ...], list[str]] = {
 _MAX_PHRASE = max(len(key) for key in _SYNONYM_TOKENS)
 
 
+def _query_tokens(text: str) -> list[str]:
+    """A query's `tokens`, with the words of `_WORD_SYNONYMS` read first."""
+    folded = normalise(text)
+    for pattern, replacement in _WORD_SYNONYMS:
+        folded = pattern.sub(replacement, folded)
+    return tokens(folded)
+
+
 def query_words(text: str) -> list[str]:
     """The words a query is matched with: normalised, singular, without stopwords,
     regional names mapped to SR28's ("yoghurt" -> "yogurt"); no spelling correction."""
-    return _apply_synonyms(_content_words(text))
+    return _apply_synonyms([w for w in _query_tokens(text) if w not in _STOPWORDS])
 
 
 def _apply_synonyms(words: list[str]) -> list[str]:
@@ -284,39 +220,17 @@ def _apply_synonyms(words: list[str]) -> list[str]:
     return out
 
 
-# Words that turn a food into a different product (a substitute, a dried form, a
-# dish, a reduced-fat variant...). A name holding one the query does not ask for
-# is pushed down hard: "milk" should not find "Milk, dry" or "Milk shakes".
-_CHANGING_WORDS = frozenset(
-    {
-        "substitute", "imitation", "meatless", "topping", "babyfood", "baby", "infant",
-        "formula", "toddler", "dry", "dried", "powder", "powdered", "dehydrated", "mix",
-        "spread", "sandwich", "salad", "sauce", "soup", "gravy", "flavored", "candy", "candie",
-        "dessert", "low", "free", "nonfat", "lowfat", "reduced", "light", "lite", "sodium",
-        "analog", "cracker", "prepackaged", "kit", "shake", "tender", "breaded", "restaurant",
-        "school", "glazed", "imported", "zealand", "australian", "native", "alaska", "navajo",
-        "hopi", "shoshone", "apache", "frozen", "condensed", "evaporated", "concentrate",
-        "concentrated", "bar", "chip", "pie", "cake", "roll", "stick", "bit", "strip",
-        "filling", "juice", "flour", "bran", "germ", "pickled", "smoked", "stuffed",
-        "fortified", "enhanced", "calcium", "lactose", "solution", "oil", "unsalted",
-        "buttermilk", "human", "goat", "sheep", "buffalo", "chocolate", "vanilla", "strawberry",
-        "fruit", "honey", "sweetened", "unsweetened", "diet", "decaffeinated", "instant",
-        "batter", "dough", "refrigerated", "heated", "microwaved", "meal", "dinner", "entree",
-        "frankfurter", "loaf", "patty", "nugget", "fillet", "steak", "liver", "giblet", "skin",
-        "neck", "back", "wing", "thigh", "drumstick", "breast", "leg", "gizzard", "heart",
-        "butter", "paste", "puree", "dressing", "relish", "drink", "cocktail", "nectar",
-        "syrup", "extract", "crisp", "liqueur", "greek",
-    }
-)  # fmt: skip
-
-
 # Most a doc's score can move through penalties and priors (see _score): docs whose
 # matched weight trails the best by more than this can never rank above it.
 _MAX_SWING = 6.0
 # A query word matching more foods than this is "common" (see SearchIndex.search).
 _COMMON_POSTINGS = 1500
 
-_GENERIC_MARKERS = frozenset({"plain", "regular", "original", "unspecified", "generic"})
+# "plain", "regular", FNDDS's "NFS" (not further specified), "NS as to …": the form a
+# bare name means.
+_GENERIC_MARKERS = frozenset(
+    {"plain", "regular", "original", "unspecified", "generic", "nfs", "ns"}
+)
 
 # The word lists above are written as people write them; match them as indexed.
 _QUIET = frozenset(_stem(word) for word in _QUIET_WORDS)
@@ -339,7 +253,20 @@ class SearchEntry:
     name: str
     prior: float = 0.0
     common_names: str = ""
-    eaten_cooked: bool = False  # meat, fish, grains: a bare name means the cooked food
+    # Meat, fish, grains: a bare name means the cooked food; None: the name says the
+    # food as eaten (FNDDS), whichever state it is in.
+    eaten_cooked: bool | None = False
+    # The table of foods the entry belongs to ("usda", "fndds"); `SearchIndex.search`
+    # with ``table`` looks in one only.
+    table: str = ""
+    # Added only when the whole index is searched: it orders one table of foods against
+    # another (FNDDS foods as eaten after SR28 foods).
+    table_prior: float = 0.0
+    # For a dish: its table prior when the query names the dish (the head word of the
+    # name's first part: "burrito" in "Burrito with meat", "sandwich" in "Ham and
+    # cheese sandwich") and the best match of the dish's table is such a dish too.
+    # None: ``table_prior`` always.
+    head_prior: float | None = None
 
 
 _CAPITALS = re.compile(r"\b[A-Z][A-Z'&.-]{2,}")
@@ -356,8 +283,17 @@ class _Doc(NamedTuple):
     extra: frozenset[str]  # words from common names, matched at lower weight
     packing: frozenset[str]  # words after "in" ("canned in oil") or in brackets: asides
     prior: float
-    brand: frozenset[str]  # words written in capitals (brands) in the name
+    brand: frozenset[str]  # brands: words written in capitals, proper names in brackets
+    alternatives: tuple[tuple[str, str], ...]  # the words around "or": "taco or tostada"
+    # Words after "with" ("Ham and cheese sandwich, with lettuce and spread", "Bacon,
+    # lettuce, and tomato sandwich with spread"): what the food is served with, not
+    # another product; not in a first name part that begins with it.
+    served_with: frozenset[str]
     stateless_prior: float
+    table: str
+    table_prior: float
+    head: frozenset[str]  # with head_prior: the words that name the dish itself
+    head_prior: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,15 +323,21 @@ class SearchIndex:
                 if entry.common_names
                 else frozenset()
             )
-            packing = _bracketed(entry.name)
-            if "in" in word_set:
-                packing |= frozenset(
-                    w
-                    for segment in segments
-                    if "in" in segment
-                    for w in segment[segment.index("in") + 1 :]
-                )
-            capitals = _CAPITALS.findall(entry.name)
+            packing, proper = _bracketed(entry.name)
+            packing |= _unspecified(segments)
+            # Asides after "in" ("canned in oil") and, in a name part of its own, after
+            # "from" ("Pizza, cheese, from restaurant or fast food": where it came from).
+            for word in ("in", "from"):
+                if word in word_set:
+                    packing |= frozenset(
+                        w
+                        for i, segment in enumerate(segments)
+                        if word in segment and (word == "in" or (i and segment[0] == word))
+                        for w in segment[segment.index(word) + 1 :]
+                    )
+            # Words in capitals are brands ("KELLOGG'S"), but FNDDS's "NFS" (not further
+            # specified) is not.
+            capitals = [c for c in _CAPITALS.findall(entry.name) if c != "NFS"]
             doc = _Doc(
                 key=entry.key,
                 name=entry.name,
@@ -405,10 +347,22 @@ class SearchIndex:
                 extra=extra,
                 packing=packing,
                 prior=entry.prior,
-                brand=frozenset(w for caps in capitals for w in tokens(caps))
+                brand=frozenset(w for caps in capitals for w in tokens(caps)) | proper
                 if capitals
-                else frozenset(),
+                else proper,
+                alternatives=_alternatives(segments),
+                served_with=frozenset(
+                    w
+                    for segment in segments
+                    if "with" in segment[1:]
+                    or (segment is not segments[0] and segment[:1] == ["with"])
+                    for w in segment[segment.index("with") + 1 :]
+                ),
                 stateless_prior=_stateless_prior(word_set, entry.eaten_cooked),
+                table=entry.table,
+                table_prior=entry.table_prior,
+                head=frozenset() if entry.head_prior is None else _head(segments),
+                head_prior=entry.table_prior if entry.head_prior is None else entry.head_prior,
             )
             self._docs.append(doc)
             for word in word_set:
@@ -491,7 +445,7 @@ class SearchIndex:
         return found or self._defaults_unordered.get(tuple(sorted(words)))
 
     def _analyse(self, query: str) -> tuple[list[_QueryTerm], str | None]:
-        words = [w for w in tokens(query) if w not in _STOPWORDS]
+        words = [w for w in _query_tokens(query) if w not in _STOPWORDS]
         words = self._join_compounds(_apply_synonyms(words))
         default = self._default_for(words)
         terms: list[_QueryTerm] = []
@@ -545,11 +499,16 @@ class SearchIndex:
 
     # -- scoring --------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 10) -> list[tuple[str, str, float]]:
-        """Best matches for ``query``: (key, name, score in 0..1), best first."""
+    def search(
+        self, query: str, *, limit: int = 10, table: str | None = None
+    ) -> list[tuple[str, str, float]]:
+        """Best matches for ``query``: (key, name, score in 0..1), best first; with
+        ``table``, among the foods of that table only (their table priors left out)."""
         if not normalise(query):
             raise EmptyQueryError()
         terms, default = self._analyse(query)
+        if table is not None and default is not None and default in self._key_index:
+            default = default if self._docs[self._key_index[default]].table == table else None
         stateless = not any(word in STATE_WORDS for term in terms for word, _ in term.options[:1])
         matchable = [t for t in terms if t.options]
         if not matchable:  # no known word; a curated phrase ("cornflakes") still counts
@@ -578,6 +537,12 @@ class SearchIndex:
                             seen_docs[doc_index] = contribution
             for doc_index, contribution in seen_docs.items():
                 bound[doc_index] += contribution
+        if table is not None:
+            bound = defaultdict(
+                float, {i: w for i, w in bound.items() if self._docs[i].table == table}
+            )
+            if not bound:
+                return []
         total_weight = sum(t.weight for t in terms)
         best = max(bound.values())
         cut = best - _MAX_SWING / 10.0 * total_weight
@@ -591,6 +556,8 @@ class SearchIndex:
             if stateless:
                 score += doc.stateless_prior
             scored.append((score, index))
+        if table is None:
+            scored = self._with_table_priors(scored, terms)
         if default is not None:  # the curated default for this exact phrase goes first
             top = max(score for score, _ in scored)
             scored = [
@@ -604,6 +571,34 @@ class SearchIndex:
         return [
             (self._docs[i].key, self._docs[i].name, round(max(0.0, min(1.0, s / best_possible)), 4))
             for s, i in scored[:limit]
+        ]
+
+    def _with_table_priors(
+        self, scored: list[tuple[float, int]], terms: Sequence[_QueryTerm]
+    ) -> list[tuple[float, int]]:
+        """Add each food's table prior. A dish the query names (its head word) gets
+        its own prior instead, when the best match of its table is such a dish too:
+        the table of foods as eaten then says the words name a dish ("cheeseburger",
+        "2 tacos"), not a food it also holds plainly ("crab" is crab, not deviled crab)."""
+        named = {word for term in terms for word, quality in term.options if quality >= 0.8}
+        best: dict[str, tuple[float, int]] = {}
+        for score, index in scored:
+            table = self._docs[index].table
+            if table not in best or score > best[table][0]:
+                best[table] = (score, index)
+        dish_tables = {t for t, (_, i) in best.items() if self._docs[i].head & named}
+        return [
+            (
+                score
+                + (
+                    doc.head_prior
+                    if doc.table in dish_tables and doc.head & named
+                    else doc.table_prior
+                ),
+                index,
+            )
+            for score, index in scored
+            for doc in (self._docs[index],)
         ]
 
     @staticmethod
@@ -628,15 +623,17 @@ class SearchIndex:
                     first_hit = True
         coverage = matched_weight / total_weight if total_weight else 0.0
         penalty = 0.0
+        # "Taco or tostada": a query that names one alternative leaves the other quiet.
+        other = {b if a in used else a for a, b in doc.alternatives if a in used or b in used}
         for word in doc.words:
             if word in used:
                 continue
-            if word in doc.packing:
+            if word in doc.packing or word in other:
                 penalty += 0.04
-            elif word in _CHANGING or word in doc.brand:
+            elif (word in _CHANGING and word not in doc.served_with) or word in doc.brand:
                 penalty += 0.6
-            elif word in _QUIET or word.isdigit():
-                penalty += 0.04
+            elif word in _QUIET or word in _STOPWORDS or word.isdigit():
+                penalty += 0.04  # "and", "of" in a name join; they add nothing
             elif word in doc.first_segment:
                 penalty += 0.45  # "Rice noodles", "Prune juice": the head itself differs
             else:

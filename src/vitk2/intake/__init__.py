@@ -2,7 +2,8 @@
 
 Owns the date rule (`dates`: which dates vitk2 takes), meal text (`meal_text`:
 splitting items, reading amounts), the meal parser (`meals`: `MealParser`, words to
-foods and grams; `meal_items`: the items and meal it returns), what it reads words
+foods and grams; `meal_items`: the items and meal it returns; `as_eaten`: the FNDDS
+food an SR28 food is as eaten, whose portions weigh it), what it reads words
 with (`dishes`: is "ham and cheese sandwich" one dish; `food_words`: foreign food
 words; `additions`: the cream in "coffee with cream"), supplements (`supplements`:
 products and their labels), your own foods from a label and your recipes
@@ -16,6 +17,7 @@ Builds on `vitk2.foods`.
 
 __all__ = [
     "additions",
+    "as_eaten",
     "dates",
     "diary",
     "diary_io",

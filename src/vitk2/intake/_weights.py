@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from vitk2.foods.database import FoodDB
@@ -25,13 +25,19 @@ from vitk2.foods.portions import (
     choose_measure,
     measure_head,
     measure_volume,
+    measure_words,
     per_piece,
     words_of,
 )
 from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS, grams_per, millilitres_per
 from vitk2.foods.values import Portion
+from vitk2.intake.as_eaten import AsEaten
 from vitk2.intake.meal_text import ItemWords
 
+#: Servings that say no size: the food's measure of that name, else the survey's
+#: portion when no amount is given ("a handful of almonds", "a plate of lasagna").
+_INFORMAL: Final[frozenset[str]] = frozenset({"handful", "plate", "portion", "serving", "piece"})
+_SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra large"})
 #: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
 _VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …";
@@ -40,6 +46,7 @@ _DRINK_HEADS: Final[frozenset[str]] = frozenset(
     {"milk", "kefir", "buttermilk", "soymilk", "water", "orange juice", "apple juice",
      "grape juice", "grapefruit juice", "tomato juice", "soup", "broth", "coffee", "tea"}
 )  # fmt: skip
+_SR28: Final = "usda:"
 _NOT_LIQUID = re.compile(r"\b(dry|dried|powder|powdered|solids|condensed)\b", re.IGNORECASE)
 
 
@@ -71,8 +78,9 @@ def is_unspecified(portion: Portion) -> bool:
 class Weigher:
     """Weighs foods of one database; borrowed measures are cached per weigher."""
 
-    def __init__(self, db: FoodDB) -> None:
+    def __init__(self, db: FoodDB, as_eaten: AsEaten | None = None) -> None:
         self.db = db
+        self.as_eaten = as_eaten or AsEaten(db)
         self._borrowed: dict[tuple[str, str], tuple[float, str] | None] = {}
         self._names: dict[str, tuple[str, str]] | None = None
 
@@ -83,7 +91,49 @@ class Weigher:
         self, identifier: str, name: str, words: ItemWords, hint: str | None = None
     ) -> Weight:
         """The weight of ``words`` (amount and unit as read) of one food. ``hint`` is a
-        measure named by a form word ("10 walnut halves"). Raises `UnitProblemError`."""
+        measure named by a form word ("10 walnut halves"). An SR28 food's twin, the
+        FNDDS food that is this food as eaten (`vitk2.intake.as_eaten`), lends its
+        portions when no amount is given, for a count whose unit the food's own
+        measures do not name ("a coke": FNDDS's can, not SR28's fast-food cup), and
+        when the food's own measures cannot weigh the amount. Raises
+        `UnitProblemError`."""
+        no_unit = words.unit is None and hint is None
+        sr28 = identifier.startswith(_SR28)
+        twin = None
+        if sr28 and no_unit:
+            twin = self.as_eaten.twin(identifier, words.words)
+            if words.quantity is not None:  # a count: units the words name, then own units
+                own = (identifier, name)
+                for food, named_only in ((own, True), (twin, True), (own, False)):
+                    if food is None:
+                        continue
+                    try:
+                        weight = self._count(
+                            self.portions(food[0]), food[1], words, named_only=named_only
+                        )
+                    except UnitProblemError:
+                        continue
+                    return weight if food is own else _lent(weight, food[1])
+            if twin is not None:
+                try:
+                    return _lent(self._grams(*twin, words, None), twin[1])
+                except UnitProblemError:
+                    pass
+        try:
+            return self._grams(identifier, name, words, hint)
+        except UnitProblemError as own:
+            if twin is None and sr28 and not no_unit:
+                twin = self.as_eaten.twin(identifier, words.words)
+            if twin is None:
+                raise
+            try:
+                return _lent(self._grams(*twin, words, hint), twin[1])
+            except UnitProblemError:
+                raise own from None
+
+    def _grams(
+        self, identifier: str, name: str, words: ItemWords, hint: str | None = None
+    ) -> Weight:
         portions = self.portions(identifier)
         quantity = words.quantity
         unit = words.unit
@@ -101,42 +151,67 @@ class Weigher:
             return self._vessel(portions, name, quantity, unit)
         return self._household(identifier, name, portions, quantity, unit)
 
-    def _count(self, portions: Sequence[Portion], name: str, words: ItemWords) -> Weight:
-        """No unit: a count ("20 almonds", "a cheeseburger") or no amount at all."""
+    def _count(
+        self, portions: Sequence[Portion], name: str, words: ItemWords, *, named_only: bool = False
+    ) -> Weight:
+        """No unit: a count ("20 almonds", "a cheeseburger") or no amount at all. With
+        ``named_only``, only a count whose unit the words name ("20 almonds")."""
         quantity = words.quantity
+        said = words_of(words.words)
         if quantity is None:
-            portion = amount_free_portion(portions)
-            if portion is not None and is_unspecified(portion):
-                note = (
-                    f"no amount given: {portion.grams:g} g, the portion the US dietary "
-                    "survey (FNDDS) uses when no amount is given"
-                )
-                return Weight(portion.grams, 1.0, "portion", (note,))
-            if portion is None or _plural(words.words):
-                raise UnitProblemError(  # "grapes", "crackers": how many is not "one"
-                    f"How much {name}? Give an amount with a unit.", measure_suggestions(portions)
-                )
-            note = f"no amount given: 1 {portion.unit} assumed"
-            return Weight(portion.grams / portion.amount, 1.0, measure_head(portion.unit), (note,))
+            return self._amount_free(portions, name, words)
         # A count: a measure the words name is "one" ("20 almonds", "a chicken breast").
-        portion = choose_count(portions, words_of(words.words) | words_of(name))
-        named = portion is not None and measure_head(portion.unit) in words_of(words.words)
-        if not named:
-            unspecified = [p for p in portions if is_unspecified(p)]
-            if unspecified:
-                each = unspecified[0].grams
-                note = (
-                    f"one taken as {each:g} g, the portion the US dietary survey (FNDDS) "
-                    "uses when no size is given"
-                )
-                return Weight(quantity * each, quantity, "portion", (note,))
+        portion = choose_count(portions, said | words_of(_outside_brackets(name)))
+        named = portion is not None and bool(measure_words(portion.unit) & said)
+        if named_only and not named:
+            raise UnitProblemError(f"The words name no unit of {name}.", ())
+        if not named and quantity == int(quantity):  # "half a camembert" is no portion
+            survey = _survey_portion(portions, quantity, "portion", said="one", missing="size")
+            if survey is not None:
+                return survey
         if portion is None:
             raise UnitProblemError(
                 f"How much {name}? Give an amount with a unit.", measure_suggestions(portions)
             )
         each = portion.grams / portion.amount
-        notes = () if named else (f"one taken as 1 {portion.unit} ({each:g} g)",)
-        return Weight(quantity * each, quantity, measure_head(portion.unit), notes)
+        # A count is weighed with one of the food's measures: always said, with the
+        # measure's own words ("1 taco" may be any of several sizes).
+        exact = named and measure_head(portion.unit) in said
+        note = f"one {'is' if exact else 'taken as'} 1 {portion.unit} ({each:g} g)"
+        return Weight(quantity * each, quantity, measure_head(portion.unit), (note,))
+
+    def _amount_free(self, portions: Sequence[Portion], name: str, words: ItemWords) -> Weight:
+        """No amount at all: FNDDS's "Quantity not specified" portion; a plural ("eggs",
+        "some cookies") is at least two of the food's unit. Else one whole-food
+        measure of SR28 ("an apple" is a count; "apple" one medium apple)."""
+        portion = amount_free_portion(portions)
+        plural = _plural(words.words)
+        if portion is not None and is_unspecified(portion):
+            said = words_of(words.words)
+            one = choose_count(portions, said) if plural else None
+            if (
+                one is not None
+                and measure_words(one.unit) & said
+                and 2 * one.grams / one.amount > portion.grams
+            ):
+                each = one.grams / one.amount
+                note = (
+                    f"no amount given: '{words.words}' taken as 2 x 1 {one.unit} ({each:g} g), "
+                    f"more than the {portion.grams:g} g the US dietary survey (FNDDS) uses "
+                    "when no amount is given"
+                )
+                return Weight(2 * each, 2.0, measure_head(one.unit), (note,))
+            note = (
+                f"no amount given: {portion.grams:g} g, the portion the US dietary "
+                "survey (FNDDS) uses when no amount is given"
+            )
+            return Weight(portion.grams, 1.0, "portion", (note,))
+        if portion is None or plural:
+            raise UnitProblemError(  # "grapes", "crackers": how many is not "one"
+                f"How much {name}? Give an amount with a unit.", measure_suggestions(portions)
+            )
+        note = f"no amount given: 1 {portion.unit} assumed"
+        return Weight(portion.grams / portion.amount, 1.0, measure_head(portion.unit), (note,))
 
     def is_drink(self, identifier: str, name: str) -> bool:
         """A liquid: SR28's Beverages group or a milk, kefir, juice … ; never a dry
@@ -175,7 +250,9 @@ class Weigher:
 
     def _vessel(self, portions: Sequence[Portion], name: str, quantity: float, unit: str) -> Weight:
         """'a glass of wine', 'a bowl of porridge', 'a mug of tea': the food's own
-        serving of a drink (glass), else its 1-cup measure, said in a note."""
+        serving of a drink (glass), else its 1-cup measure; a bowl holds at least a cup,
+        and the survey's portion when no amount is given where that is more (a bowl
+        of pho, 305 g). Said in a note."""
         candidates: list[Portion] = []
         if unit == "glass":
             candidates = [
@@ -184,12 +261,20 @@ class Weigher:
         candidates += [p for p in portions if measure_head(p.unit) == "cup"]
         if not candidates:
             raise UnitProblemError(
-                f"{name} has no serving or cup measure in SR28 to stand for a {unit}.",
+                f"{name} has no serving or cup measure to stand for a {unit}.",
                 measure_suggestions(portions),
             )
         portion = candidates[0]
         per_unit = portion.grams / portion.amount
-        note = f"a {unit} taken as {name}'s SR28 measure {portion.amount:g} {portion.unit}"
+        unspecified = [p.grams for p in portions if is_unspecified(p)]
+        if unit == "bowl" and unspecified and unspecified[0] > per_unit:
+            note = (
+                f"a bowl taken as {unspecified[0]:g} g, the portion the US dietary survey "
+                f"(FNDDS) uses when no amount is given (more than its {portion.amount:g} "
+                f"{portion.unit}, {per_unit:g} g)"
+            )
+            return Weight(quantity * unspecified[0], quantity, unit, (note,))
+        note = f"a {unit} taken as {name}'s measure {portion.amount:g} {portion.unit}"
         return Weight(quantity * per_unit, quantity, unit, (f"{note} ({per_unit:g} g)",))
 
     def _household(
@@ -203,13 +288,22 @@ class Weigher:
         wanted = HOUSEHOLD_UNITS.get(unit, unit)
         portion = choose_measure(portions, wanted)
         if portion is not None:
-            return Weight(quantity * portion.grams / portion.amount, quantity, unit, ())
+            each = portion.grams / portion.amount
+            # A container or piece ("a bag", "a slice") has the food's own size: said.
+            measure = f"{portion.amount:g} {portion.unit}"
+            note = f"a {wanted} taken as the measure '{measure}' ({each:g} g each)"
+            return Weight(quantity * each, quantity, unit, (note,))
         for candidate in portions:
             grams_each = per_piece(candidate, wanted)
             if grams_each is not None:
                 note = f"{candidate.amount:g} {candidate.unit} = {candidate.grams:g} g"
                 return Weight(quantity * grams_each, quantity, unit, (f"from SR28 {note}",))
-        borrowed = self._borrow(identifier, name, wanted)
+        if wanted in _INFORMAL:
+            survey = _survey_portion(portions, quantity, unit, said=f"a {wanted}", missing="amount")
+            if survey is not None:
+                return survey
+        # A size is the food's own: "large fries" is no large potato.
+        borrowed = None if wanted in _SIZES else self._borrow(identifier, name, wanted)
         if borrowed is not None:
             grams_each, note = borrowed
             return Weight(quantity * grams_each, quantity, unit, (note,))
@@ -246,6 +340,34 @@ class Weigher:
             f"SR28 has no '{unit}' measure for {name}: used the median '{unit}' of "
             f"{len(weights)} other '{first}' foods ({grams:g} g)"
         )
+
+
+def _survey_portion(
+    portions: Sequence[Portion], quantity: float, unit: str, *, said: str, missing: str
+) -> Weight | None:
+    """``quantity`` of FNDDS's "Quantity not specified" portion, with a note that says
+    what (``said``: "one", "a handful") was taken as it; None without that portion."""
+    unspecified = [p for p in portions if is_unspecified(p)]
+    if not unspecified:
+        return None
+    each = unspecified[0].grams
+    note = (
+        f"{said} taken as {each:g} g, the portion the US dietary survey (FNDDS) uses when "
+        f"no {missing} is given"
+    )
+    return Weight(quantity * each, quantity, unit, (note,))
+
+
+def _lent(weight: Weight, twin_name: str) -> Weight:
+    """A weight read from the portions of the FNDDS food that is the food as eaten."""
+    note = f"weighed with the portions of FNDDS '{twin_name}', the same food as eaten"
+    return replace(weight, notes=(*weight.notes, note))
+
+
+def _outside_brackets(name: str) -> str:
+    """A food name without its asides: "Muffins, blueberry (Includes mini-muffins)"
+    does not name a mini muffin."""
+    return re.sub(r"\([^)]*\)", " ", name)
 
 
 def _plural(words: str) -> bool:

@@ -6,7 +6,9 @@ French, Spanish, Dutch and Italian: food words, and the few articles and joining
 words around them). A word is read through it only when the food vocabulary does
 not know it, so English text and dish names the tables hold ("chili con carne")
 stay as they are. Where a food is in neither SR28 nor FNDDS (quark, crème fraîche),
-the dictionary names the nearest food and a note says so next to the item.
+the dictionary names the nearest food and a note says so next to the item. Rows in
+English (language ``en``) are dishes the tables lack under any of their words
+("butter chicken", "cottage pie"): they are always read, and always say so.
 
 >>> translate("200 g Käse", known=lambda word: word != "kase")
 ('200 g cheese', {'cheese': 'Käse read as cheese'})
@@ -73,8 +75,10 @@ def translate(
             continue
         pattern = _pattern(row.words)
         found = pattern.search(text)
-        if found is None or all(known(word) for word in normalise(row.words).split()):
+        if found is None:
             continue
+        if row.language != "en" and all(known(word) for word in normalise(row.words).split()):
+            continue  # a word the tables hold: not read as a foreign one
         text = pattern.sub(row.means, text)
         if row.note:
             notes[row.means] = row.note

@@ -115,6 +115,11 @@ _UNIT_AT = re.compile(rf"^(?P<unit>{_UNIT_WORDS})(?![a-zµμ])\.?\s*(?:of\s+)?",
 _TRAILING_AMOUNT = re.compile(
     rf"[\s(]+(?P<qty>{_NUMBER}|\d+/\d+)\s*(?P<unit>{_UNIT_WORDS})\.?\)?\s*$", re.IGNORECASE
 )
+#: Containers and servings that are units only before "of" ("a pot of yogurt", "a
+#: plate of lasagna"): as food words they begin names ("pot roast", "pot stickers").
+_UNIT_OF = re.compile(
+    r"^(?P<unit>plate|pot|tub|bag|carton|box)(?:e?s)?\s+of\s+(?=\S)", re.IGNORECASE
+)
 _BULLET = re.compile(r"^[-*•·]\s+")
 #: Numbers vitk2 does not read as amounts: scientific notation, hexadecimal.
 _NOT_DECIMAL = re.compile(r"^[-+−]?(?:\d+(?:[.,]\d+)?e[-+]?\d+|0x[0-9a-f]+)", re.IGNORECASE)
@@ -306,11 +311,15 @@ def read_item(text: str) -> ItemWords:
             inner = read_item(rest)  # "a 5 oz cod fillet"
             return ItemWords(text.strip(), inner.quantity, inner.unit, inner.words)
     unit_match = _UNIT_AT.match(rest)
+    unit_of = _UNIT_OF.match(rest)
     if unit_match and (quantity is not None or unit_match.group("unit").lower() != "each"):
         candidate = rest[unit_match.end() :]
         if candidate.strip():  # "2 large" alone: the unit word is the food
             unit = _canonical(unit_match.group("unit"))
             rest = candidate
+    elif unit_of:
+        unit = unit_of.group("unit").lower()
+        rest = rest[unit_of.end() :]
     times = _TIMES.search(rest)
     if times and rest[: times.start()].strip():
         rest = rest[: times.start()]

@@ -44,6 +44,7 @@ from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS
 from vitk2.foods.values import FoodVector, SearchHit
 from vitk2.intake._weights import UnitProblemError, Weigher, Weight
 from vitk2.intake.additions import addition_note, context_of, rows_for
+from vitk2.intake.as_eaten import AsEaten
 from vitk2.intake.dishes import names_dish
 from vitk2.intake.food_words import translate
 from vitk2.intake.meal_items import ItemStatus, MealItem, ParsedMeal
@@ -96,6 +97,7 @@ _DISH_JOINTS: Final[frozenset[str]] = frozenset({"and", "with"})
 _ADDITION_JOINTS: Final[frozenset[str]] = frozenset({"and", "plus"})  # after an addition
 _FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8}|my:[0-9a-f]{8})\s*$", re.IGNORECASE)
 _ML_PER_FL_OZ: Final = 29.5735
+_SR28: Final = "usda:"
 
 
 class MealParser:
@@ -118,7 +120,8 @@ class MealParser:
         self.products = (*products, *BUILTIN_PRODUCTS)
         self._user_products = tuple(products)
         self._vectors: dict[str, FoodVector] = {}
-        self._weigher = Weigher(db)
+        self._as_eaten = AsEaten(db)
+        self._weigher = Weigher(db, self._as_eaten)
         self._names: dict[str, tuple[str, str]] | None = None
         self.own = OwnFoodIndex(own_foods)
         self._foods = DiaryFoods(db, own_foods)
@@ -409,7 +412,8 @@ class MealParser:
                 ),
             )
         hit = hits[0]
-        return self._weighed(words, hit.id, hit.name, hint, _state_note(words.words, hit, hits))
+        notes = _state_note(words.words, hit, hits)
+        return self._weighed(words, hit.id, hit.name, hint, notes, score=hit.score)
 
     def _food_by_id(self, words: ItemWords, identifier: str) -> MealItem:
         if identifier.startswith("my:"):
@@ -427,12 +431,33 @@ class MealParser:
         return self._weighed(words, identifier, names[identifier][0], None, ())
 
     def _weighed(
-        self, words: ItemWords, identifier: str, name: str, hint: str | None, notes: tuple[str, ...]
+        self,
+        words: ItemWords,
+        identifier: str,
+        name: str,
+        hint: str | None,
+        notes: tuple[str, ...],
+        *,
+        score: float | None = None,
     ) -> MealItem:
+        """The item for ``words`` of one food. An SR28 food found by search (its
+        ``score``) that cannot be weighed for the words gives way to the FNDDS food the
+        words name at least as well (`vitk2.intake.as_eaten`)."""
         text = words.text
         try:
             weight: Weight = self._weigher.grams(identifier, name, words, hint)
         except UnitProblemError as problem:
+            eaten = []
+            # Not for a count of several with no unit ("3 marbles"): a count names
+            # pieces, and a food that cannot be counted is no such piece.
+            several = words.unit is None and (words.quantity or 1.0) > 1
+            if score is not None and identifier.startswith(_SR28) and not several:
+                eaten = self._as_eaten.foods_for(words.words, against=score)
+            for food in eaten:  # the food as eaten that its own portions can weigh
+                note = f"'{name}' cannot be weighed for {text!r}: the food as eaten used"
+                item = self._weighed(words, food.id, food.name, hint, (note,))
+                if item.status == "ok":
+                    return item
             return MealItem(
                 text,
                 "unresolved",

@@ -1,0 +1,144 @@
+"""The food as eaten: which FNDDS 2017-2018 food stands next to an SR28 food.
+
+The parser reads a single food as an SR28 food, whose values are measured ("some
+brie", "a coke"), and a dish as an FNDDS food as eaten ("a cheeseburger", "2 tacos":
+the search ranks a dish the words name first, see `vitk2.foods.search`). SR28 has
+few portions for food eaten with no amount, FNDDS has one for every food. Two links
+between the tables let an SR28 food use them:
+
+- its **twin**: an FNDDS food that is at least 90 % that SR28 food by recipe weight
+  (`vitk2.foods.database.FNDDS_SAME_FOOD_SHARE`): FNDDS "Cheese, Brie" is SR28 brie,
+  "Soft drink, cola" is SR28 cola. The twin's portions weigh the SR28 food: "some
+  brie" is FNDDS's "Quantity not specified" for Brie (21 g), "a can of coke" its
+  "can (12 fl oz)". Of several twins the one the words name best is used.
+- the **food as eaten** for the words: when the SR28 food has no twin and cannot be
+  weighed for the words ("scrambled eggs", "pancakes" with no amount), the item is
+  the FNDDS food the words name best, weighed with its own portions.
+
+Either way the item's notes say which FNDDS food the grams come from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Final
+
+from vitk2.errors import EmptyQueryError
+from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
+from vitk2.foods.search import QUIET_WORDS, STATE_WORDS, tokens
+from vitk2.foods.values import SearchHit
+
+__all__ = ["MIN_AS_EATEN_SCORE", "AsEaten"]
+
+#: An FNDDS food stands in for the words only when it matches them at least this well
+#: (search score, 0..1): the parser's own `MIN_MATCH_SCORE`.
+MIN_AS_EATEN_SCORE: Final = 0.6
+#: How much lower (search score) the food as eaten may match the words than the SR28
+#: food it replaces: scores of names that say the same food differ by a few hundredths
+#: ("Apple juice, 100%" 0.978, SR28's apple juice 1.0; "Pea salad" for peas 0.927).
+AS_WELL_MARGIN: Final = 0.05
+#: FNDDS foods looked at for a twin named by the words.
+_LOOKED_AT: Final = 10
+
+
+class AsEaten:
+    """Links from SR28 foods to FNDDS foods as eaten, for one food database."""
+
+    def __init__(self, db: FoodDB) -> None:
+        self.db = db
+        self._twins: dict[str, tuple[str, ...]] | None = None
+        self._kin: dict[tuple[str, frozenset[str]], tuple[str, ...]] | None = None
+        self._names: dict[str, tuple[str, str]] | None = None
+
+    def _name_groups(self) -> dict[str, tuple[str, str]]:
+        if self._names is None:
+            self._names = self.db.names()
+        return self._names
+
+    def _twins_of(self, identifier: str) -> tuple[str, ...]:
+        """FNDDS foods at least 90 % this SR28 food, purest first."""
+        if self._twins is None:
+            twins: dict[str, list[tuple[float, str]]] = defaultdict(list)
+            for fndds, (main, share) in self.db.main_ingredients().items():
+                if share >= FNDDS_SAME_FOOD_SHARE:
+                    twins[main].append((share, fndds))
+            self._twins = {
+                main: tuple(f for _, f in sorted(found, key=lambda t: (-t[0], t[1])))
+                for main, found in twins.items()
+            }
+        return self._twins.get(identifier, ())
+
+    def _kin_twins(self, identifier: str) -> tuple[str, ...]:
+        """Twins of the SR28 foods that are this food in another state: the same group
+        and the same name but for state words ("Peas, green, cooked, boiled, drained"
+        and "Peas, green, raw"; FNDDS cooks from the raw food)."""
+        names = self._name_groups()
+        if self._kin is None:
+            kin: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
+            for food, (name, group) in names.items():
+                if food.startswith("usda:"):
+                    kin[(group, _core(name))].append(food)
+            self._kin = {key: tuple(foods) for key, foods in kin.items()}
+        name, group = names[identifier]
+        return tuple(
+            twin
+            for other in self._kin.get((group, _core(name)), ())
+            if other != identifier
+            for twin in self._twins_of(other)
+        )
+
+    def _fndds_hits(self, words: str) -> list[SearchHit]:
+        try:
+            return self.db.search(words, limit=_LOOKED_AT, source="fndds")
+        except EmptyQueryError:
+            return []
+
+    def twin(self, identifier: str, words: str) -> tuple[str, str] | None:
+        """The FNDDS food (id, name) that is the SR28 food ``identifier`` as eaten: of
+        its purest twins (the largest share of that food), the one ``words`` name best;
+        else the twin of the food in another state that ``words`` name best; else None."""
+        names = self._name_groups()
+        twins = self._twins_of(identifier)
+        if twins:
+            shares = self.db.main_ingredients()
+            purest = {t for t in twins if shares[t][1] == shares[twins[0]][1]}
+            if len(purest) > 1:
+                for hit in self._fndds_hits(words):
+                    if hit.id in purest:
+                        return hit.id, hit.name
+            return twins[0], names[twins[0]][0]
+        kin = set(self._kin_twins(identifier))
+        if not kin:
+            return None
+        return next(((h.id, h.name) for h in self._fndds_hits(words) if h.id in kin), None)
+
+    def foods_for(self, words: str, *, against: float) -> list[SearchHit]:
+        """The FNDDS foods ``words`` name about as well as the SR28 food they would
+        replace (search score ``against``, less `AS_WELL_MARGIN`), best first, that
+        the words' last word (a phrase's head) names: "Pea salad" does not stand in
+        for peas, nor "Pie, apple, one crust" for "one" (see `_heads`)."""
+        floor = max(against - AS_WELL_MARGIN, MIN_AS_EATEN_SCORE)
+        head = tokens(words)[-1:]
+        return [
+            hit for hit in self._fndds_hits(words) if hit.score >= floor and _heads(hit.name, head)
+        ]
+
+
+def _heads(name: str, head: list[str]) -> bool:
+    """True when ``head`` (one word, as `tokens` gives it) ends a part of ``name``
+    (parts: between commas, brackets and slashes; brands left out): "Potato, french
+    fries" is fries, "Cereal (muesli)" muesli, but "Pie, apple, one crust" and "Cereal
+    (General Mills Fiber One)" are no "one"."""
+    parts = [p for p in re.split(r"[,()/]", name) if not _BRAND.match(p.strip())]
+    return bool(head) and any(tokens(part)[-1:] == head for part in parts)
+
+
+#: A part of a name whose every word is capitalised names a brand ("General Mills Fiber
+#: One"), not the food.
+_BRAND = re.compile(r"^(?:[A-Z][\w'&.!-]*\s*){2,}$")
+
+
+def _core(name: str) -> frozenset[str]:
+    """A food name's words but for states and quiet words: the food itself."""
+    return frozenset(tokens(re.sub(r"\([^)]*\)", " ", name))) - STATE_WORDS - QUIET_WORDS
