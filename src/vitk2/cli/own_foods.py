@@ -243,7 +243,7 @@ def recipe_add_command(
 ) -> None:
     """Add a recipe: its ingredients read like meal text, every one must resolve.
 
-    Example: vitk2 recipe add lasagne --serves 6 "250 g lasagne noodles, 500 g minced
+    Example: vitk2 recipe add lasagne --serves 6 "250 g lasagna noodles, 500 g minced
     beef, 700 g tomato sauce, 200 g mozzarella, 50 g parmesan" """
     service = open_service(db)
     result = service.add_recipe(
