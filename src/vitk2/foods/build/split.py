@@ -23,7 +23,8 @@ it (normalised to add up to 1), with the lowest and highest share as its range.
    unknown.
 3. `apply_split`: a food whose K2 is 0 with no range has every menaquinone 0, by the
    rule that made the 0 (not a K2 that is only MK-4 as a lower bound: rule 2 did not
-   extend it, so its longer menaquinones stay unknown, even where MK-4 is 0). Every other food with a K2 total gets each homologue it has
+   extend it, so its longer menaquinones stay unknown, even where MK-4 is 0).
+   Every other food with a K2 total gets each homologue it has
    no value for as the K2 total × its family's mean share (range: the K2 low × the
    lowest share to the K2 high × the highest), scaled down where needed so that its
    menaquinones never add up to more than its K2 total. A food in no split family
