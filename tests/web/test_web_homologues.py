@@ -20,7 +20,7 @@ def test_report_page_lists_each_menaquinone_and_stacks_them(tmp_path: Path) -> N
         page = client.get("/report", params={"from": "2026-10-01", "to": "2026-10-02"}).text
     table = page[page.index('<table id="k2-menaquinones">') :]
     table = table[: table.index("</table>")]
-    first = re.search(r"<tbody><tr><td>(MK-\d+)</td>", table)
+    first = re.search(r"<tbody><tr><th scope=\"row\">(MK-\d+)</th>", table)
     assert first is not None and first.group(1) == "MK-9"
     assert "Cheese, gouda" in table and "–" in table  # foods and a range
     chart = re.search(r'id="chart-menaquinones" data-chart data-figure="([^"]*)"', page)
