@@ -271,30 +271,46 @@ def test_cheddar_values_in_database(conn: sqlite3.Connection) -> None:
     assert rows["calcium_mg"] == pytest.approx([710.0, 695.0, 717.0, "mg", "measured", 1])
     assert rows["vitd_ug"][0] == pytest.approx(0.6, abs=TOL)
     assert rows["vitd_ug"][1:] == [None, None, "µg", "imputed", 4]
-    # k1_ug central is the SR28 430 figure; NEVO's 2.2 only widens the range.
-    assert rows["k1_ug"] == pytest.approx([2.4, 2.2, 2.4, "µg", "measured", None])
-    # mk4_ug central is FDC Foundation's 9.3 (preferred by design); SR28's 8.6 is the low end.
-    assert rows["mk4_ug"] == pytest.approx([9.3, 8.6, 9.3, "µg", "measured", None])
+    # k1_ug central is the SR28 430 figure; NEVO's 2.2 and K2viewer's 2.6 widen the range.
+    assert rows["k1_ug"] == pytest.approx([2.4, 2.2, 2.6, "µg", "measured", None])
+    # mk4_ug central is FDC Foundation's 9.3 (preferred by design); SR28's 8.6 and K2viewer's
+    # 8.5 widen the range.
+    assert rows["mk4_ug"] == pytest.approx([9.3, 8.5, 9.3, "µg", "measured", None])
     assert rows["dk1_ug"] == pytest.approx([0.0, None, None, "µg", "measured", None])
-    assert rows["k2_ug"] == pytest.approx([23.5, None, None, "µg", "measured", None])
-    assert rows["vitk_ug"] == pytest.approx([25.9, 25.7, 25.9, "µg", "measured", None])
+    # NEVO's total (23.5) is below the food's own menaquinones (9.3 + 1.1 + 0.4 + 0.9 + 4 + 8
+    # + 14.3 = 38.0), so K2 is raised to them; K2viewer's 41.7 widens the range.
+    assert rows["k2_ug"] == pytest.approx([38.0, 23.5, 41.7, "µg", "measured", None])
+    for key, value in (("mk5_ug", 1.1), ("mk8_ug", 4.0), ("mk9_ug", 8.0), ("mk10_ug", 14.3)):
+        assert rows[key][0] == pytest.approx(value), key
+        assert rows[key][4] == "measured", key
+    assert rows["vitk_ug"] == pytest.approx([40.4, 25.7, 44.3, "µg", "measured", None])
     assert rows["protein_g"] == pytest.approx([22.87, 22.54, 24.25, "g", "measured", 1])
 
 
 def test_cheddar_vitamin_k_provenance(
     sources: dict[tuple[int, str], list[tuple[str, str]]],
 ) -> None:
+    k2viewer = "Cheddar (full fat) (K2viewer compilation) (literature row 199)"
     assert sources[(CHEDDAR, "mk4_ug")] == [
         ("usda_sr28", "8.6 µg/100 g: SR28 nutrient 428, Src_Cd 1 (analytical)"),
         ("usda_fdc_foundation_2025-04-24", "9.3 µg/100 g: Cheese, cheddar (FDC 328637)"),
+        ("k2viewer2026", f"8.5 µg/100 g: {k2viewer}"),
     ]
     assert sources[(CHEDDAR, "k1_ug")] == [
         ("usda_sr28", "2.4 µg/100 g: SR28 nutrient 430, Src_Cd 1 (analytical)"),
         ("nevo2025", "2.2 µg/100 g: Cheese Cheddar [NEVO 725: Kaas Cheddar] (literature row 77)"),
+        ("k2viewer2026", f"2.6 µg/100 g: {k2viewer}"),
     ]
-    assert sources[(CHEDDAR, "k2_ug")] == [
-        ("nevo2025", "23.5 µg/100 g: Cheese Cheddar [NEVO 725: Kaas Cheddar] (literature row 77)")
+    assert sources[(CHEDDAR, "mk9_ug")] == [
+        ("dunlop2022", "8 µg/100 g: Cheddar cheese (Australia, composite) (literature row 103)"),
+        ("k2viewer2026", f"12.7 µg/100 g: {k2viewer}"),
     ]
+    # The two totals first, then (K2 raised to its menaquinones) every homologue estimate.
+    assert sources[(CHEDDAR, "k2_ug")][:2] == [
+        ("nevo2025", "23.5 µg/100 g: Cheese Cheddar [NEVO 725: Kaas Cheddar] (literature row 77)"),
+        ("k2viewer2026", f"41.7 µg/100 g: {k2viewer}"),
+    ]
+    assert len(sources[(CHEDDAR, "k2_ug")]) == 2 + 3 + 2 + 1 + 1 + 2 + 2 + 1
     assert sources[(CHEDDAR, "vitk_ug")] == []
 
 
@@ -482,7 +498,9 @@ def test_sr28_vitamin_k_figures_are_noted_on_the_right_nutrient(
         conn.execute(
             "SELECT vs.ndb, n.key, vs.note FROM value_source vs "
             "JOIN nutrient n ON n.id = vs.nutrient_id JOIN source s ON s.id = vs.source_id "
-            "WHERE s.key = 'usda_sr28' AND n.key IN ('k1_ug', 'dk1_ug', 'mk4_ug')"
+            "WHERE s.key = 'usda_sr28' AND n.key IN ('k1_ug', 'dk1_ug', 'mk4_ug') "
+            # A value copied from a donor food (rule split) names that donor after its note.
+            "AND vs.note NOT LIKE '% (for usda:%)'"
         ).fetchall()
     )
     expected = {
@@ -616,7 +634,7 @@ def test_plant_rule_gives_raw_vegetables_zero_k2(
 @pytest.mark.parametrize(
     ("ndb", "expected"),
     [
-        (NATTO, (857.0, "measured")),
+        (NATTO, (947.9, "measured")),
         (11439, (6.1, "measured")),  # Sauerkraut, canned
         (MISO, (6.9, "measured")),  # K2viewer (secondary)
         (TEMPEH, (5.9, "measured")),  # K2viewer (secondary)
@@ -702,14 +720,16 @@ def test_plant_rule_yields_to_a_measured_mk4(
 def test_k2_total_raised_to_the_foods_own_mk4(
     nv: dict[tuple[int, str], VK], sources: dict[tuple[int, str], list[tuple[str, str]]]
 ) -> None:
-    # Salted whipped butter: Ciqual and NEVO say 15 µg K2, SR28 analysed 20.9 µg MK-4.
+    # Salted whipped butter: Ciqual and NEVO say 15 µg K2, SR28 analysed 20.9 µg MK-4 (and
+    # K2viewer's butter found no MK-5 … MK-9).
     butter = nv[(1002, "k2_ug")]
     assert (butter.value, butter.low, butter.high, butter.basis) == (20.9, 15.0, 20.9, "measured")
     assert (butter.method or "").endswith(
-        "raised from 15 to 20.9 µg, the sum of the food's own mk4 values, which a K2 total "
-        "cannot be below"
+        "raised from 15 to 20.9 µg, the sum of the food's own mk4 + mk5 + mk6 + mk7 + mk8 + mk9 "
+        "values, which a K2 total cannot be below"
     )
-    assert [s for s, _ in sources[(1002, "k2_ug")]] == ["ciqual2020", "nevo2025", "usda_sr28"]
+    assert [s for s, _ in sources[(1002, "k2_ug")]][:3] == ["ciqual2020", "nevo2025", "usda_sr28"]
+    assert {s for s, _ in sources[(1002, "k2_ug")][3:]} == {"k2viewer2026"}
 
 
 @pytest.mark.parametrize(
@@ -759,18 +779,42 @@ def test_k2_from_mk4_rule(
         if k[1] == "k2_ug" and (v.method or "").startswith("imputed (k2_from_mk4)")
     ]
     assert rows
+    extended = kept = 0
     for ndb in rows:
         name, group = food_names[ndb]
         assert group in animal or (group == "0100" and name.startswith("Egg")), name
         assert not any(w in name.lower() for w in ("salami", "pepperoni", "fermented")), name
         k2, mk4 = nv[(ndb, "k2_ug")], nv[(ndb, "mk4_ug")]
-        # No food under this rule has longer menaquinones, so K2 = MK-4 exactly.
-        assert (k2.value, k2.low, k2.high, k2.basis) == (mk4.value, mk4.low, mk4.high, "imputed")
-        assert "lower bound" in (k2.method or "")
-        assert sources[(ndb, "k2_ug")] == [
-            *sources[(ndb, "mk4_ug")],
-            ("vitk2_rules", "rule k2_from_mk4"),
-        ]
+        rule = [*sources[(ndb, "mk4_ug")], ("vitk2_rules", "rule k2_from_mk4")]
+        if "(rule split)" not in (k2.method or ""):
+            # No family whose main menaquinone is MK-4 (fish, chicken liver): K2 = MK-4,
+            # a lower bound, and the longer menaquinones stay unknown.
+            assert (k2.value, k2.low, k2.high, k2.basis) == (
+                mk4.value, mk4.low, mk4.high, "imputed",
+            )  # fmt: skip
+            assert "lower bound" in (k2.method or "")
+            assert sources[(ndb, "k2_ug")] == rule
+            assert (ndb, "mk9_ug") not in nv, name
+            kept += 1
+            continue
+        # The longer menaquinones from the family's ratios to MK-4 (rule split); K2 is the sum.
+        longer = [nv[(ndb, f"mk{n}_ug")] for n in range(5, 11) if (ndb, f"mk{n}_ug") in nv]
+        assert longer, name
+        split = [v for v in longer if v.basis != "measured"]  # measured ones are kept
+        assert split, name
+        for value in split:
+            assert (value.method or "").startswith("imputed (split): MK-4 x the "), name
+        assert k2.value == pytest.approx(num(mk4.value) + sum(num(v.value) for v in longer))
+        low = num(mk4.value if mk4.low is None else mk4.low)
+        # A range that collapses to the value (MK-4 0 and so every ratio x 0) is stored as none.
+        k2_low = num(k2.value if k2.low is None else k2.low)
+        assert k2_low == pytest.approx(
+            low + sum(num(v.value if v.low is None else v.low) for v in longer), abs=2e-3
+        )
+        assert sources[(ndb, "k2_ug")][:-1] == rule
+        assert sources[(ndb, "k2_ug")][-1][1].startswith("rule split ")
+        extended += 1
+    assert extended > 100 and kept > 10
 
 
 def test_imputation_table_rows(
@@ -779,7 +823,7 @@ def test_imputation_table_rows(
     sr_by_number: dict[str, dict[int, SR28Value]],
 ) -> None:
     rows = read_csv(DATA_DIR / "k2_imputation.csv")
-    assert len(rows) == 37
+    assert len(rows) == 34
     assert sum(r["rule"] == "same_type" for r in rows) == 8
     amounts = {
         "same_type": None,
@@ -838,8 +882,10 @@ def test_imputation_worked_examples(nv: dict[tuple[int, str], VK]) -> None:
     whole_milk = nv[(1077, "k2_ug")].value
     assert whole_milk is not None
     assert nv[(1079, "k2_ug")].value == pytest.approx(round(whole_milk * 1.98 / 3.25, 3))
-    assert nv[(1011, "k2_ug")].value == pytest.approx(23.5, abs=TOL)
-    assert nv[(1260, "k2_ug")].value == pytest.approx(23.5 * 20.41 / 33.31, abs=1e-3)
+    cheddar = nv[(CHEDDAR, "k2_ug")].value
+    assert cheddar == pytest.approx(38.0, abs=TOL)
+    assert nv[(1011, "k2_ug")].value == pytest.approx(cheddar, abs=TOL)
+    assert nv[(1260, "k2_ug")].value == pytest.approx(cheddar * 20.41 / 33.31, abs=1e-3)
     assert nv[(1265, "k2_ug")].value == 0.0  # nonfat Cheddar: fat 0
 
 
@@ -849,10 +895,15 @@ def test_natto_has_the_most_k2_and_mk7(nv: dict[tuple[int, str], VK]) -> None:
             ((v.value, k[0]) for k, v in nv.items() if k[1] == key and v.value is not None),
             reverse=True,
         )
-        assert ranked[0] == (857.0, NATTO), key
-        assert len(ranked) == 1 or ranked[1][0] < 857.0
-    assert nv[(NATTO, "k2_ug")].low == pytest.approx(775.0)
-    assert nv[(NATTO, "k2_ug")].high == pytest.approx(939.0)
+        assert ranked[0][1] == NATTO, key
+        assert ranked[1][0] < 400, key
+    # MK-7: the median of Kamao's 939 and Tsukamoto's 775; K2viewer's 672.4 widens the range.
+    assert (nv[(NATTO, "mk7_ug")].value, nv[(NATTO, "mk7_ug")].low) == (857.0, 672.4)
+    # K2: those MK-7 totals, raised to the food's own menaquinones (K2viewer's natto also
+    # holds MK-4 1.3, MK-6 7.2 and MK-8 82.4): 857 + 1.3 + 7.2 + 82.4.
+    natto = nv[(NATTO, "k2_ug")]
+    assert (natto.value, natto.low, natto.high) == pytest.approx((947.9, 775.0, 947.9))
+    assert nv[(NATTO, "mk8_ug")].value == 82.4
 
 
 # --------------------------------------------------------------------------- provenance, sums
@@ -888,12 +939,16 @@ def test_vitamin_k_values_have_sources_and_sources_exist(
     ).fetchall()
     assert all(s == ",".join(str(i) for i in range(1, s.count(",") + 2)) for _, _, s in seqs)
     # Every source key in data/sources.csv is in the table, and every value_source note is
-    # "<figure> µg/100 g: ..." unless it names an imputation rule.
+    # "<figure> µg/100 g: ..." unless it names an imputation rule or is a source of the
+    # homologue pattern a split value was made with (that value's rule names the family).
     assert {r[0] for r in conn.execute("SELECT key FROM source")} == {
         r["key"] for r in read_csv(DATA_DIR / "sources.csv")
     }
     for links in sources.values():
         for source_key, note in links:
+            if note == "homologue pattern":
+                assert any(n.startswith("rule split ") for _, n in links), links
+                continue
             assert source_key == "vitk2_rules" or NOTE_FIGURE.match(note), note
 
 
@@ -1099,7 +1154,7 @@ def test_unmodified_copy_of_data_builds_vitamin_k(
     records = build_vitamin_k(sr_foods, sr_values, fat, data_copy)
     assert {(r.ndb, r.key) for r in records} >= {(f.ndb, "k2") for f in sr_foods}
     k2 = {r.ndb: r for r in records if r.key == "k2"}
-    assert k2["16113"].value == 857.0
+    assert k2["16113"].value == 947.9
     assert k2["01011"].basis == "imputed"
 
 

@@ -228,9 +228,16 @@ def test_every_literature_mapping_row_is_checked() -> None:
     literature = read_csv(DATA_DIR / "k2_foods_literature.csv")
     assert len(rows) == len(literature) == 277
     used = [r for r in rows if r["use"] == "yes"]
-    assert sum(r["source_key"] == "k2viewer2026" for r in used) == 23
+    assert sum(r["source_key"] == "k2viewer2026" for r in used) == 66
     for row in used:
         assert row["ndb"] and row["k2_total_from"] in {"total", "sum", "none"}, row
+    # Every K2viewer row is decided (issue 17): mapped, or not, with its reason.
+    assert not [r for r in rows if "issue 17" in r["reason"]]
+    # A K2viewer total that repeats NEVO's (the same Maastricht data) is not a second
+    # estimate of the total: those rows give homologues only.
+    for row in used:
+        if "repeats NEVO" in row["reason"]:
+            assert row["k2_total_from"] == "none", row
 
 
 def _copy_data(tmp_path: Path) -> Path:

@@ -216,7 +216,7 @@ def test_a_food_adds_its_grams(
     (addition,) = result.as_dict()["additions"]
     assert addition["kind"] == "food" and addition["ref"] == "usda:16113"
     assert addition["grams_per_dose"] == 50.0
-    assert addition["per_day"]["mk4_ug"] is None  # unknown for natto: missing, not zero
+    assert addition["per_day"]["mk11_ug"] is None  # unknown for natto: missing, not zero
     assert result.with_additions.as_dict()["contributors"]["mk7_ug"][0]["name"] == "Natto"
 
 

@@ -198,3 +198,12 @@ def test_prints_to_pdf(page: Page, tmp_path: Path) -> None:
     assert 1 <= pages <= 4, pages
     (tmp_path / "summary.pdf").write_bytes(pdf)
     json.dumps({"pages": pages})
+
+
+def test_the_page_names_the_menaquinones_eaten_with_their_foods(page_file: Path) -> None:
+    html = page_file.read_text("utf-8")
+    found = re.search(r'<p id="menaquinones">Menaquinones eaten, most first: (.*?)</p>', html)
+    assert found is not None
+    named = re.findall(r"<b>(MK-\d+)</b>", found.group(1))
+    assert named and len(named) == len(set(named))
+    assert "from " in found.group(1)

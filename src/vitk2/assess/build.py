@@ -22,7 +22,7 @@ from vitk2.assess.reference import (
 )
 from vitk2.assess.report import FOCUS_KEYS, Array, Report
 from vitk2.errors import InvalidOptionError
-from vitk2.foods.nutrients import NUTRIENTS
+from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS
 from vitk2.foods.values import VectorSource, food_id, parse_food_id
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.profile import Profile
@@ -85,6 +85,8 @@ def build_report(
         known=sums.known,
         k2_low=sums.k2_low,
         k2_high=sums.k2_high,
+        mk_low=sums.mk_low,
+        mk_high=sums.mk_high,
         coverage=sums.coverage,
         references=references,
         notes_reference=tuple(notes_reference),
@@ -105,6 +107,9 @@ class _Sums:
         self.known = np.zeros((n_days, n_keys), dtype=bool)  # some amount is known
         self.k2_low = np.zeros(n_days)
         self.k2_high = np.zeros(n_days)
+        # days x menaquinones: the sums of each menaquinone's low and high end
+        self.mk_low = np.zeros((n_days, len(MENAQUINONE_KEYS)))
+        self.mk_high = np.zeros((n_days, len(MENAQUINONE_KEYS)))
         self.coverage = {
             "measured_g": 0.0,
             "imputed_g": 0.0,
@@ -147,6 +152,18 @@ def _add_foods(
     np.logical_or.at(sums.known, where, ~unknown)
     np.add.at(sums.k2_low, where, np.nan_to_num(lows[rows] * grams / 100.0))
     np.add.at(sums.k2_high, where, np.nan_to_num(highs[rows] * grams / 100.0))
+    for end, sums_end in ((0, sums.mk_low), (1, sums.mk_high)):
+        bounds = np.array(
+            [
+                [
+                    np.nan if (r := vectors[f].value_range(k)) is None else r[end]
+                    for k in MENAQUINONE_KEYS
+                ]
+                for f in ids
+            ],
+            dtype=float,
+        )
+        np.add.at(sums_end, where, np.nan_to_num(bounds[rows] * (grams / 100.0)[:, None]))
     for row, gram in zip(rows, grams, strict=True):
         share = shares[row]
         sums.coverage["measured_g"] += float(gram) * share.measured_g
@@ -169,6 +186,9 @@ def _add_supplements(
         k2 = float(entry.amounts.get("k2_ug", 0.0))
         sums.k2_low[i] += k2
         sums.k2_high[i] += k2
+        menaquinones = [float(entry.amounts.get(k, 0.0)) for k in MENAQUINONE_KEYS]
+        sums.mk_low[i] += menaquinones
+        sums.mk_high[i] += menaquinones
         sums.coverage["supplement_ug"] += k2
         key = ("supplement", entry.ref, entry.name)
         sums.by_source[key] = sums.by_source.get(key, np.zeros(len(KEYS))) + vector

@@ -9,6 +9,7 @@ citation keys; K2 is never shown as a percentage of anything.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,6 +95,10 @@ class Report:
     findings: tuple[Finding, ...] = ()
     #: days x keys: some amount is known (None: all known, for reports built by hand).
     known: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
+    #: days x `MENAQUINONE_KEYS`: the sums of each menaquinone's low and high end (None:
+    #: no ranges, for reports built by hand).
+    mk_low: Array | None = field(default=None, repr=False)
+    mk_high: Array | None = field(default=None, repr=False)
 
     @property
     def totals(self) -> Array:
@@ -170,6 +175,39 @@ class Report:
             }
         return out
 
+    def menaquinones(self) -> list[dict[str, Any]]:
+        """The menaquinones eaten (a known mean above 0), most first: each one's daily
+        mean with its range (the sums of the foods' low and high values), its share of
+        the K2 whose menaquinones are known, and the foods and supplements it came from."""
+        rows: list[dict[str, Any]] = []
+        for index, key in enumerate(MENAQUINONE_KEYS):
+            mean = self.mean_total(key)
+            if mean.value is None or round(mean.value, 3) <= 0.0:
+                continue
+            low = high = None
+            if self.mk_low is not None and self.mk_high is not None:
+                low = round(float(self.mk_low[:, index].mean()), 3)
+                high = round(float(self.mk_high[:, index].mean()), 3)
+            rows.append(
+                {
+                    "key": key,
+                    "label": f"MK-{key.removeprefix('mk').removesuffix('_ug')}",
+                    "mean_ug": round(mean.value, 3),
+                    "lower_bound": mean.lower_bound,
+                    "low_ug": low,
+                    "high_ug": high,
+                    "from": [
+                        {"name": c["name"], "ref": c["ref"], "period_ug": c["amount"],
+                         "share_pct": c["share_pct"]}
+                        for c in self.contributors.get(key, ())[:3]
+                    ],
+                }
+            )  # fmt: skip
+        known = math.fsum(float(row["mean_ug"]) for row in rows)
+        for row in rows:
+            row["share_pct"] = round(100 * row["mean_ug"] / known, 1) if known else None
+        return sorted(rows, key=lambda row: -row["mean_ug"])
+
     def k2(self) -> dict[str, Any]:
         known = self.mean_total("k2_ug").value is not None
         return {
@@ -180,6 +218,7 @@ class Report:
             "from_foods_ug": _rounded(self.mean_total("k2_ug", source="foods").value),
             "from_supplements_ug": round(self.mean("k2_ug", source="supplements"), 3),
             "per_menaquinone_ug": {k: _rounded(self.mean_total(k).value) for k in MENAQUINONE_KEYS},
+            "menaquinones": self.menaquinones(),
             "coverage": {k: round(v, 3) for k, v in self.coverage.items()},
             "reference_points": [
                 {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -11,9 +12,9 @@ from rich.table import Table
 from vitk2.cli.output import fmt, fmt_range, line, print_json, stdout, styled
 from vitk2.errors import quoted
 from vitk2.foods.database import FoodDB
-from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
+from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.records import food_record, hit_record, ranked_record
-from vitk2.foods.values import Recipe
+from vitk2.foods.values import NutrientValue, Recipe
 
 app = typer.Typer(help="Search foods, show a food's nutrients, rank foods by a nutrient.")
 
@@ -123,6 +124,7 @@ def show_command(
         stdout.print(f"K2: {k2.method}", style="dim")
     for source, note in k2.estimates:
         stdout.print(f"  [{source}] {note}", style="dim")
+    _print_menaquinone_notes(food.nutrients)
     if food.recipe is not None:
         _print_recipe(food.recipe)
 
@@ -150,6 +152,22 @@ def show_command(
         "other keys: see docs/data.md.",
         style="dim",
     )
+
+
+def _print_menaquinone_notes(nutrients: Mapping[str, NutrientValue]) -> None:
+    """How each menaquinone with a value was found: a measured one's estimates, an
+    imputed one's rule (e.g. ``split``: the K2 total by its family's pattern)."""
+    for key in MENAQUINONE_KEYS:
+        value = nutrients[key]
+        if value.basis == "unknown":
+            continue
+        label = NUTRIENTS[key].name
+        if value.method:
+            stdout.print(f"{label}: {value.method}", style="dim")
+        elif value.estimates:
+            stdout.print(f"{label}:", style="dim")
+        for source, note in value.estimates:
+            stdout.print(f"  [{source}] {note}", style="dim")
 
 
 @app.command("top")
@@ -188,6 +206,9 @@ def top_command(
         "#", "id", "name", f"{unit} {per_text}", "range", "basis",
         title=f"{NUTRIENTS[key].name} ({key}), {per_text}", title_justify="left",
     )  # fmt: skip
+    with_sources = key in VITAMIN_K_KEYS
+    if with_sources:
+        table.add_column("sources")
     if per is PerChoice.serving:
         table.add_column("serving")
     for index, row in enumerate(rows, start=1):
@@ -199,6 +220,8 @@ def top_command(
             fmt_range(row.low, row.high),
             row.basis,
         ]
+        if with_sources:
+            cells.append(", ".join(row.sources))
         if per is PerChoice.serving:
             cells.append(f"{row.serving.name} ({fmt(row.serving.grams)} g)" if row.serving else "")
         table.add_row(*cells)

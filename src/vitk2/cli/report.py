@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -18,7 +19,7 @@ from vitk2.cli.common import (
     to_option,
 )
 from vitk2.cli.findings import print_findings
-from vitk2.cli.output import fmt, fmt_total, line, print_json, stdout, styled
+from vitk2.cli.output import fmt, fmt_range, fmt_total, line, print_json, stdout, styled
 from vitk2.files import output_path
 
 
@@ -101,6 +102,9 @@ def _print(data: dict[str, object]) -> None:
             str(ad.get("conclusion") or ""),
         )
     stdout.print(table)
+    k2 = data["k2"]
+    assert isinstance(k2, dict)
+    _print_menaquinones(k2["menaquinones"])
     findings = data["findings"]
     assert isinstance(findings, list)
     print_findings(findings)
@@ -109,3 +113,24 @@ def _print(data: dict[str, object]) -> None:
     for note in data["reference_notes"]:  # type: ignore[attr-defined]
         source = f" [{note['source']}]" if note.get("source") else ""
         stdout.print(f"• {note['text']}{source}")
+
+
+def _print_menaquinones(rows: list[dict[str, Any]]) -> None:
+    """Which menaquinones, from which foods: the K2 section in text."""
+    if not rows:
+        stdout.print("K2 by menaquinone: no menaquinone with a known amount above 0.")
+        return
+    stdout.print(
+        "K2 by menaquinone (mean per day; range: the foods' lowest and highest published "
+        "values; no target exists):"
+    )
+    for row in rows:
+        low, high = row["low_ug"], row["high_ug"]
+        spread = fmt_range(low, high) if low != high else ""
+        foods = ", ".join(f"{c['name']} {fmt(c['share_pct'])} %" for c in row["from"])
+        stdout.print(
+            f"  {row['label']:<6} {fmt_total(row['mean_ug'], row['lower_bound'])} µg"
+            + (f" (range {spread})" if spread else "")
+            + f", {fmt(row['share_pct'])} % of known K2"
+            + (f" — from {foods}" if foods else "")
+        )

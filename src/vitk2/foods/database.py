@@ -38,7 +38,8 @@ from vitk2.foods._recipes import (
     read_checks,
     read_recipe,
 )
-from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
+from vitk2.foods._value_details import read_ranges, read_source_keys
+from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.search import SearchEntry, SearchIndex
 from vitk2.foods.values import (
     FNDDS_CODE_MIN,
@@ -517,6 +518,15 @@ class FoodDB:
                     if nid == k2_id:
                         k2_basis[ndb] = _BASIS[basis]
         ranges = self._ranges("k2_ug", ndbs)
+        mk_ranges: dict[int, dict[str, tuple[float, float]]] = {ndb: {} for ndb in ndbs}
+        for key in MENAQUINONE_KEYS:
+            for ndb, (low, high) in self._ranges(key, ndbs).items():
+                value = values[ndb][position[self._nutrient_ids[key]]]
+                if value is not None:
+                    mk_ranges[ndb][key] = (
+                        value if low is None else low,
+                        value if high is None else high,
+                    )
         return {
             food_id(ndb): FoodVector(
                 id=food_id(ndb),
@@ -525,6 +535,7 @@ class FoodDB:
                 k2_low=ranges.get(ndb, (None, None))[0],
                 k2_high=ranges.get(ndb, (None, None))[1],
                 k2_basis=k2_basis[ndb],
+                mk_ranges=mk_ranges[ndb],
             )
             for ndb in ndbs
         }
@@ -632,6 +643,10 @@ class FoodDB:
         candidates.sort(key=lambda item: (-item[0], self._foods[item[1]].name))
         chosen = candidates[:limit]
         ranges = self._ranges(key, [ndb for _, ndb, _, _ in chosen])
+        with self._cursor() as cursor:
+            sources = read_source_keys(
+                cursor, self._nutrient_ids[key], [ndb for _, ndb, _, _ in chosen], self._sources
+            )
         servings = self._serving_portions() if per == "serving" else {}
         unit = NUTRIENTS[key].unit
         ranked = []
@@ -649,6 +664,7 @@ class FoodDB:
                     low=None if low is None else round(low * factor, 4),
                     high=None if high is None else round(high * factor, 4),
                     serving=servings.get(ndb),
+                    sources=sources.get(ndb, ()),
                 )
             )
         return ranked
@@ -665,16 +681,5 @@ class FoodDB:
     def _ranges(
         self, key: str, ndbs: Sequence[int]
     ) -> dict[int, tuple[float | None, float | None]]:
-        if not ndbs:
-            return {}
-        nid = self._nutrient_ids[key]
-        ids = [nid * _ID_FACTOR + ndb for ndb in ndbs]
         with self._cursor() as cursor:
-            rows = cursor.execute(
-                f"SELECT id - ?, lo, hi FROM value_detail WHERE id IN ({','.join('?' * len(ids))})",
-                [nid * _ID_FACTOR, *ids],
-            ).fetchall()
-        return {
-            ndb: (None if lo is None else lo / 1000.0, None if hi is None else hi / 1000.0)
-            for ndb, lo, hi in rows
-        }
+            return read_ranges(cursor, self._nutrient_ids[key], ndbs, _ID_FACTOR)

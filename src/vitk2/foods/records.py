@@ -78,6 +78,7 @@ def ranked_record(row: RankedFood) -> dict[str, Any]:
         "low": row.low,
         "high": row.high,
         "basis": row.basis,
+        "sources": list(row.sources),
         "serving": None
         if row.serving is None
         else {"name": row.serving.name, "grams": row.serving.grams},

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal, Protocol
 
 from vitk2.errors import UnknownFoodError
+from vitk2.foods.nutrients import NUTRIENTS
 
 __all__ = [
     "BASES",
@@ -51,6 +52,7 @@ FNDDS_CODE_MIN: Final = 10_000_000
 #: FNDDS's portion for an amount not given: the weight the national survey itself uses.
 UNSPECIFIED_PORTION: Final = "Quantity not specified"
 
+_POSITION: Final = {key: i for i, key in enumerate(NUTRIENTS)}
 _SR28_ID = re.compile(r"^(?:usda:)?(\d{1,5})$", re.IGNORECASE)
 _FNDDS_ID = re.compile(r"^(?:fndds:)?(\d{8})$", re.IGNORECASE)
 
@@ -186,6 +188,8 @@ class RankedFood:
     low: float | None = None
     high: float | None = None
     serving: Portion | None = None
+    #: The source keys behind the value (vitamin K values have them; others: empty).
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +210,19 @@ class FoodVector:
     #: Shares of the food's weight whose K2 is (measured, imputed, unknown), for a food
     #: made of parts (a recipe); None when all of it has `k2_basis`.
     k2_shares: tuple[float, float, float] | None = None
+    #: The range of each menaquinone (``"mk9_ug"`` -> (low, high)) where the data give
+    #: one; a menaquinone not in it has its value as its whole range.
+    mk_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+
+    def value_range(self, key: str) -> tuple[float, float] | None:
+        """(low, high) of a menaquinone or K2 per 100 g; None when it is unknown."""
+        value = self.values[_POSITION[key]]
+        if value is None:
+            return None
+        if key == "k2_ug":
+            low, high = self.k2_low, self.k2_high
+            return (value if low is None else low, value if high is None else high)
+        return self.mk_ranges.get(key, (value, value))
 
 
 class VectorSource(Protocol):

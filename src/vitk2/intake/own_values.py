@@ -90,9 +90,14 @@ def recipe_vector(food: OwnFood, parts: Sequence[tuple[Ingredient, FoodVector]])
     inherited: set[str] = set()
     low: list[float] = []
     high: list[float] = []
+    mk_bounds: dict[str, list[tuple[float, float]]] = {key: [] for key in MENAQUINONE_KEYS}
     coverage = Coverage()
     for ingredient, vector in parts:
         factor = ingredient.grams / 100.0
+        for key, bounds in mk_bounds.items():
+            found = vector.value_range(key)
+            if found is not None:
+                bounds.append((found[0] * factor, found[1] * factor))
         for i, value in enumerate(vector.values):
             if value is None:
                 unknown[i] = True
@@ -122,6 +127,11 @@ def recipe_vector(food: OwnFood, parts: Sequence[tuple[Ingredient, FoodVector]])
         k2_basis="imputed" if known_k2 else "unknown",
         partial=partial,
         k2_shares=(coverage.measured_g / raw, coverage.imputed_g / raw, coverage.unknown_g / raw),
+        mk_ranges={
+            key: (math.fsum(b[0] for b in bounds) * scale, math.fsum(b[1] for b in bounds) * scale)
+            for key, bounds in mk_bounds.items()
+            if values[KEYS.index(key)] is not None
+        },
     )
 
 

@@ -210,6 +210,33 @@ def _known_sum(values: Iterable[float | None]) -> float | None:
     return sum(known) if known else None
 
 
+#: One colour per menaquinone MK-4 … MK-13 in the stacked bar of menaquinones.
+_EACH_MK_COLOURS: Final = (
+    "#2f6fbf", "#5fa2e0", "#17becf", "#1e7a3c", "#7fbf7f", "#b86e00", "#d62728",
+    "#8c564b", "#9467bd", "#7f7f7f",
+)  # fmt: skip
+
+
+def _menaquinone_figure(report: Mapping[str, Any], days: list[str]) -> list[dict[str, Any]]:
+    """Each menaquinone eaten, stacked per day (none when no menaquinone is above 0).
+    A day whose amount is unknown has no bar part (a gap, not 0)."""
+    traces = [
+        {"type": "bar", "name": NUTRIENT_LABELS.get(key, key), "x": days,
+         "y": [d["totals"][key] for d in report["days"]], "marker": {"color": colour}}
+        for key, colour in zip(_MENAQUINONES, _EACH_MK_COLOURS, strict=True)
+        if any((d["totals"][key] or 0.0) > 0 for d in report["days"])
+    ]  # fmt: skip
+    if not traces:
+        return []
+    return [
+        {
+            "id": "chart-menaquinones",
+            "title": "Vitamin K2 per day, each menaquinone (µg)",
+            "figure": _figure(traces, {"barmode": "stack", "yaxis": {"title": {"text": "µg"}}}),
+        }
+    ]
+
+
 def report_figures(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The report's charts: daily vitamers stacked; vitamin D and calcium against the
     reference value and UL; the foods and supplements that gave the most."""
@@ -234,6 +261,7 @@ def report_figures(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             "figure": _figure(traces, {"barmode": "stack", "yaxis": {"title": {"text": "µg"}}}),
         }
     ]
+    figures += _menaquinone_figure(report, days)
     for key in ("vitd_ug", "calcium_mg"):
         unit = _unit(key)
         marks = _reference_marks(key, report["reference"], report["adequacy"])

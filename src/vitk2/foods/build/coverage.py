@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from vitk2.foods.build.fndds_coverage import basis_rows, fndds_tables
+from vitk2.foods.build.homologue_coverage import homologue_tables
 
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 KEYS = ("k2_ug", "mk4_ug", "k1_ug", "dk1_ug", "vitk_ug", "vitd_ug", "calcium_mg")
@@ -50,14 +51,6 @@ def coverage_markdown(path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA) ->
             counts[rule] = counts.get(rule, 0) + 1
         for rule, count in sorted(counts.items(), key=lambda item: -item[1]):
             lines.append(f"| `{rule}` | {_n(count)} |")
-        lines += ["", "| homologue | foods with a value |", "|---|---:|"]
-        for n in range(5, 14):
-            count = db.execute(
-                "SELECT count(*) FROM nutrient_value WHERE nutrient = ? AND value IS NOT NULL "
-                f"AND {SR28}",
-                (f"mk{n}_ug",),
-            ).fetchone()[0]
-            lines.append(f"| `mk{n}_ug` | {count} |")
         raised = db.execute(
             "SELECT count(*) FROM nutrient_value WHERE nutrient = 'k2_ug' AND method LIKE "
             f"'%raised from%' AND {SR28}"
@@ -68,6 +61,7 @@ def coverage_markdown(path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA) ->
             "",
         ]
         lines += fndds_tables(db, data_dir)
+        lines += ["", *homologue_tables(db, data_dir)]
     return "\n".join(lines)
 
 

@@ -76,6 +76,11 @@ def read_families(data_dir: Path) -> list[Family]:
     return families
 
 
+def family_of(food: SR28Food, families: Sequence[Family]) -> Family | None:
+    """The first family that matches the food (a food is in one family at most)."""
+    return next((family for family in families if family.matches(food)), None)
+
+
 def _amount(family: Family, composition: Composition, ndb: str) -> float | None:
     if family.scale == "none":
         return 1.0

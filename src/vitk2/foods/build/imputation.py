@@ -162,7 +162,7 @@ def _scaled(record: VitKRecord, factor: float) -> tuple[float, float | None, flo
     return value, scale(record.low), scale(record.high)
 
 
-def _parse_parts(text: str) -> list[tuple[str, float]]:
+def parse_parts(text: str) -> list[tuple[str, float]]:
     """``"01125*17;01124*33"`` -> [("01125", 17.0), ("01124", 33.0)]."""
     parts = []
     for item in text.split(";"):
@@ -177,7 +177,7 @@ def apply_table(
     """Rule 1: the rows of ``k2_imputation.csv``, in file order."""
     for row in read_csv(data_dir / "k2_imputation.csv"):
         ndb, rule = row["ndb"], row["rule"]
-        parts = _parse_parts(row["donor_ndb"])
+        parts = parse_parts(row["donor_ndb"])
         for donor, _ in [(ndb, 0.0), *parts]:
             if donor not in known:
                 raise BuildError(
@@ -192,6 +192,26 @@ def apply_table(
                 kind = "measured K2" if strict else "K2 value"
                 raise BuildError(f"k2_imputation.csv donor {donor} for {ndb} has no {kind}")
         records[(ndb, "k2")] = _table_record(row, rule, parts, donors, composition)
+
+
+def scale_factor(
+    rule: str, ndb: str, donor_ndb: str, composition: Composition
+) -> tuple[float, str]:
+    """The factor of a one-donor rule of ``k2_imputation.csv`` (``same_type``,
+    ``fat_scaled``, ``protein_scaled``) and how it was made."""
+    if rule == "same_type":
+        return 1.0, f"same cheese type as usda:{donor_ndb}"
+    if rule in {"fat_scaled", "protein_scaled"}:
+        amounts = composition.fat_g if rule == "fat_scaled" else composition.protein_g
+        what = "fat" if rule == "fat_scaled" else "protein"
+        if amounts.get(donor_ndb, 0.0) <= 0.0 or ndb not in amounts:
+            raise BuildError(f"k2_imputation.csv {rule} {ndb} <- {donor_ndb}: {what} unknown")
+        factor = amounts[ndb] / amounts[donor_ndb]
+        return factor, (
+            f"usda:{donor_ndb} scaled by {what} {fmt(amounts[ndb])} g / "
+            f"{fmt(amounts[donor_ndb])} g (x{factor:.3f})"
+        )
+    raise BuildError(f"k2_imputation.csv: unknown rule {rule!r} for {ndb}")
 
 
 def _table_record(
@@ -209,20 +229,7 @@ def _table_record(
         raise BuildError(f"k2_imputation.csv rule {rule} for {ndb} takes one donor")
     donor_ndb, donor = parts[0][0], donors[0]
     assert donor is not None
-    if rule == "same_type":
-        factor, how = 1.0, f"same cheese type as usda:{donor_ndb}"
-    elif rule in {"fat_scaled", "protein_scaled"}:
-        amounts = composition.fat_g if rule == "fat_scaled" else composition.protein_g
-        what = "fat" if rule == "fat_scaled" else "protein"
-        if amounts.get(donor_ndb, 0.0) <= 0.0 or ndb not in amounts:
-            raise BuildError(f"k2_imputation.csv {rule} {ndb} <- {donor_ndb}: {what} unknown")
-        factor = amounts[ndb] / amounts[donor_ndb]
-        how = (
-            f"usda:{donor_ndb} scaled by {what} {fmt(amounts[ndb])} g / "
-            f"{fmt(amounts[donor_ndb])} g (x{factor:.3f})"
-        )
-    else:
-        raise BuildError(f"k2_imputation.csv: unknown rule {rule!r} for {ndb}")
+    factor, how = scale_factor(rule, ndb, donor_ndb, composition)
     value, low, high = _scaled(donor, factor)
     return VitKRecord(
         ndb, "k2", value, low, high, IMPUTED, f"imputed ({rule}): {how}. {row['reason']}".strip(),

@@ -4,6 +4,7 @@ helpers the vitamin K modules share."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -33,3 +34,31 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def fmt(value: float) -> str:
     return f"{value:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class LiteratureRow:
+    """One row of ``data/k2_foods_literature.csv`` (``index`` counts from 1)."""
+
+    index: int
+    food: str
+    source_key: str
+    cells: Mapping[str, str]
+
+
+def literature_cell(text: str) -> float | None:
+    """A literature cell: '' is not reported, 'nd' is not detected (0), else a number."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.lower() == "nd":
+        return 0.0
+    return float(text)
+
+
+def load_literature(data_dir: Path) -> list[LiteratureRow]:
+    rows = read_csv(data_dir / "k2_foods_literature.csv")
+    return [
+        LiteratureRow(index=i, food=row["food"], source_key=row["source_key"], cells=row)
+        for i, row in enumerate(rows, start=1)
+    ]

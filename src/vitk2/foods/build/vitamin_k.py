@@ -19,6 +19,9 @@ Rules (each recorded in the record's ``method`` and documented in docs/data.md):
 * ``k2_ug`` imputed by the rules of `vitk2.foods.build.imputation` (the imputation
   table, MK-4 as K2 in unfermented animal foods, 0 where no menaquinone source
   exists) and `vitk2.foods.build.families` (food families), in that order.
+* ``mk4_ug`` … ``mk10_ug`` not measured: by the split rules of
+  `vitk2.foods.build.split` (from an imputation donor, MK-4's family ratio, 0 where K2
+  is 0, or the K2 total split by the family's measured homologue pattern).
 * ``vitk_ug`` = k1 + k2 (+ dihydro-K1 where measured); unknown if k1 or k2 is.
 """
 
@@ -42,9 +45,19 @@ from vitk2.foods.build.records import (
     MEASURED,
     MENAQUINONES,
     UNKNOWN,
+    LiteratureRow,
     VitKRecord,
     fmt,
+    literature_cell,
+    load_literature,
     read_csv,
+)
+from vitk2.foods.build.split import (
+    Splitter,
+    apply_split,
+    extend_from_mk4,
+    read_split_families,
+    scale_table_homologues,
 )
 from vitk2.foods.build.sr28 import ANALYTICAL_SRC_CODES, BuildError, SR28Food, SR28Value
 
@@ -71,37 +84,11 @@ class Estimate:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class LiteratureRow:
-    index: int
-    food: str
-    source_key: str
-    cells: Mapping[str, str]
-
-
-def _cell(text: str) -> float | None:
-    """A literature cell: '' is not reported, 'nd' is not detected (0), else a number."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.lower() == "nd":
-        return 0.0
-    return float(text)
-
-
 def _nd_note(label: str, cell: str) -> str:
     """Keep "not detected" distinct from a measured 0 in the provenance note."""
     if cell.strip().lower() == "nd":
         return f"{label}; reported as not detected (nd), stored as 0"
     return label
-
-
-def load_literature(data_dir: Path) -> list[LiteratureRow]:
-    rows = read_csv(data_dir / "k2_foods_literature.csv")
-    return [
-        LiteratureRow(index=i, food=row["food"], source_key=row["source_key"], cells=row)
-        for i, row in enumerate(rows, start=1)
-    ]
 
 
 def load_reliability(data_dir: Path) -> dict[str, str]:
@@ -144,12 +131,12 @@ def _literature_estimates(
             continue
         rank = _RANK_SECONDARY if reliability.get(row.source_key) == "secondary" else _RANK_PRIMARY
         label = f"{row.food} (literature row {row.index})"
-        homologues = {k: _cell(row.cells[f"{k}_ug"]) for k in _HOMOLOGUES}
+        homologues = {k: literature_cell(row.cells[f"{k}_ug"]) for k in _HOMOLOGUES}
         for ndb_text in link["ndb"].split(";"):
             ndb = ndb_text.strip()
             if ndb not in known_ndbs:
                 raise BuildError(f"k2_mapping.csv maps literature row {row.index} to unknown {ndb}")
-            k1 = _cell(row.cells["k1_ug"])
+            k1 = literature_cell(row.cells["k1_ug"])
             if k1 is not None:
                 note = _nd_note(label, row.cells["k1_ug"])
                 collector.add(ndb, "k1", Estimate(k1, row.source_key, rank, note))
@@ -160,7 +147,7 @@ def _literature_estimates(
             total: float | None = None
             how = link["k2_total_from"]
             if how == "total":
-                total = _cell(row.cells["k2_total_ug"])
+                total = literature_cell(row.cells["k2_total_ug"])
             elif how == "sum":
                 parts = [v for v in homologues.values() if v is not None]
                 total = sum(parts) if parts else None
@@ -305,12 +292,19 @@ def build_vitamin_k(
     for ndb, totals in collector.k2_totals.items():
         records[(ndb, "k2")] = _at_least_homologues(_combine(ndb, "k2", totals), records)
 
+    families = read_families(data_dir)
+    splitter = Splitter(
+        foods, families, read_split_families(data_dir, literature, [f.name for f in families])
+    )
     apply_table(records, data_dir, composition, known)
+    scale_table_homologues(records, data_dir, composition)
     for food in foods:
         apply_k2_from_mk4(records, food)
+    extend_from_mk4(records, foods, splitter)
     for food in foods:
         apply_plant_rules(records, food, composition.cholesterol_mg.get(food.ndb))
-    apply_families(records, foods, composition, read_families(data_dir))
+    apply_families(records, foods, composition, families)
+    apply_split(records, foods, splitter)
     for food in foods:
         _add_vitk(records, food.ndb)
         for key in ("k1", "mk4", "k2"):

@@ -59,6 +59,7 @@ DATA_INPUTS = (
     "k2_mapping.csv",
     "k2_imputation.csv",
     "k2_families.csv",
+    "k2_split.csv",
     "fdc_foundation_mk4.csv",
     "fdc_mapping.csv",
     "sources.csv",

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from vitk2.errors import Vitk2Error
 from vitk2.foods.database import FoodDB
-from vitk2.foods.nutrients import NUTRIENTS, VITAMIN_K_KEYS
+from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, VITAMIN_K_KEYS
 from vitk2.web.templating import Page, render
 
 __all__ = ["page", "router"]
@@ -86,7 +86,9 @@ def food_page(request: Request, food_id: Annotated[str, Path(max_length=40)]) ->
     food = FoodDB.default().get(food_id)
     vitamin_k = [food.nutrients[k] for k in VITAMIN_K_KEYS]
     others = [v for k, v in food.nutrients.items() if k not in VITAMIN_K_KEYS]
+    # Each menaquinone with a value, for "how each menaquinone was found".
+    menaquinones = [v for k in MENAQUINONE_KEYS if (v := food.nutrients[k]).basis != "unknown"]
     return render(
         request, "pages/food.html", food=food, vitamin_k=vitamin_k, summary=_SUMMARY,
-        others=others, nutrients=NUTRIENTS,
+        others=others, nutrients=NUTRIENTS, menaquinones=menaquinones,
     )  # fmt: skip
