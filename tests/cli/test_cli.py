@@ -55,7 +55,7 @@ def test_show_json_shape_and_values() -> None:
     for key in ("k1_ug", "dk1_ug", "mk4_ug", "mk7_ug", "mk13_ug", "k2_ug", "vitk_ug"):
         assert set(food["nutrients"][key]) >= {"value", "unit", "low", "high", "basis", "sources"}
         assert food["nutrients"][key]["unit"] == "µg"
-    assert food["nutrients"]["mk7_ug"] == {
+    assert food["nutrients"]["mk11_ug"] == {
         "value": None,
         "unit": "µg",
         "low": None,
@@ -64,11 +64,14 @@ def test_show_json_shape_and_values() -> None:
         "sources": [],
         "method": None,
         "estimates": [],
-    }
+    }  # no source reports MK-11 for any food: unknown, never 0
+    mk7 = food["nutrients"]["mk7_ug"]
+    assert mk7["basis"] == "measured" and mk7["sources"] == ["k2viewer2026"]
     mk4 = food["nutrients"]["mk4_ug"]
     assert {e["source"] for e in mk4["estimates"]} == {
         "usda_sr28",
         "usda_fdc_foundation_2025-04-24",
+        "k2viewer2026",
     }
     assert "estimates" not in calcium
     assert food["portions"][0] == {"name": "1 cup, diced", "amount": 1.0, "unit": "cup, diced",

@@ -66,7 +66,7 @@ def test_a_recipe_shows_its_ingredients_and_honest_values(cook: InProcessCli) ->
     assert "no cooking losses" in k2["method"] and k2["sources"]
     calcium = shown["nutrients"]["calcium_mg"]
     assert calcium["lower_bound"] is False and calcium["known_share"] == 1.0
-    assert shown["nutrients"]["mk9_ug"]["value"] is None  # nothing known: unknown, not 0
+    assert shown["nutrients"]["vitd2_ug"]["value"] is None  # nothing known: unknown, not 0
     assert shown["used_by"] == {"entries": 1, "recipes": []}
     text = flat(cook.ok("recipe", "show", "lasagne"))
     assert "Serves 6: 300 g a serving" in text and "≥ " in text and "unknown" in text
