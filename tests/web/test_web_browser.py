@@ -180,9 +180,9 @@ def test_type_a_day_fix_an_item_by_a_click_and_see_the_bars_fill(web: Watched) -
 def test_an_unknown_value_is_drawn_as_unknown(web: Watched) -> None:
     page = web.page
     web.goto("/?date=2026-10-20")
-    mk5 = page.locator("#bar-mk5_ug")
-    assert mk5.count() == 0  # nothing known: no bar at 0 ...
-    expect(page.locator("section.day")).to_contain_text("MK-5")  # ... but named as unknown
+    mk11 = page.locator("#bar-mk11_ug")  # no source reports MK-11 for any food
+    assert mk11.count() == 0  # nothing known: no bar at 0 ...
+    expect(page.locator("section.day")).to_contain_text("MK-11")  # ... but named as unknown
     expect(page.locator("section.day")).to_contain_text("unknown")
     web.clean()
 
