@@ -19,6 +19,7 @@ __all__ = [
     "UnknownFoodError",
     "UnknownInrReadingError",
     "UnknownNutrientError",
+    "UnknownOwnFoodError",
     "UnknownSupplementError",
     "Vitk2Error",
     "quoted",
@@ -133,6 +134,13 @@ class UnknownInrReadingError(LookupError, Vitk2Error):
 
 class UnknownSupplementError(LookupError, Vitk2Error):
     """A supplement product name that is neither built in nor defined by the user."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownOwnFoodError(LookupError, Vitk2Error):
+    """A name or ``my:`` id that is none of the user's own foods or recipes."""
 
     def __str__(self) -> str:
         return str(self.args[0])

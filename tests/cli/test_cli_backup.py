@@ -20,14 +20,35 @@ FORMULA = '=HYPERLINK("http://example.com")'
 @pytest.fixture(scope="module")
 def original(tmp_path_factory: pytest.TempPathFactory, db: FoodDB) -> InProcessCli:
     """The warfarin diary plus two products of the user's (one named like a formula),
-    entries logged with them, and a deleted entry (so ids have a gap)."""
+    a food from a label and a recipe of theirs (in two versions, both eaten), entries
+    logged with them, and a deleted entry (so ids have a gap)."""
     cli = InProcessCli(build_warfarin_diary(tmp_path_factory.mktemp("backup"), db))
     cli.ok("supplement", "add", "MyK2", "--per", "capsule", "--mk7", "100ug", "--vitd", "1000IU")
     cli.ok("supplement", "add", FORMULA, "--per", "tablet", "--calcium", "250mg")
     cli.ok("log", f"1 capsule MyK2; 2 tablets {FORMULA}", "--date", "2026-10-08", "--meal", "lunch")
+    cli.ok("food", "add", "MyBar", "--per", "1 bar (40 g)", "--calcium", "200mg", "--mk7", "2ug")
+    cli.ok(
+        "recipe", "add", "stew", "--serves", "4", "500 g beef stew meat, 300 g carrots, 1 cup kale"
+    )
+    cli.ok("log", "1 serving stew, 1 bar MyBar", "--date", "2026-10-09", "--meal", "dinner")
+    cli.ok("recipe", "edit", "stew", "--serves", "5")
+    cli.ok("log", "150 g stew", "--date", "2026-10-10")
     gap = cli.json("log", "50 g natto", "--date", "2026-10-01")["stored"][0]["id"]
     cli.ok("diary", "delete", str(gap))
     return cli
+
+
+def with_own_foods(original: InProcessCli, folder: Path) -> InProcessCli:
+    """A fresh diary holding the original's foods and recipes (and profile, products and
+    INR readings) but no entries: an export's entries refer to those foods, and only
+    a backup carries them (`vitk2 diary import` refuses entries of foods it lacks)."""
+    backup = folder / "foods-only.json"
+    original.ok("backup", str(backup))
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    backup.write_text(json.dumps({**document, "entries": []}), encoding="utf-8")
+    fresh = InProcessCli(folder / "fresh.sqlite")
+    fresh.ok("restore", str(backup))
+    return fresh
 
 
 def without_ids(rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -43,6 +64,10 @@ COMPARED = [
     ("inr", "show"),
     ("profile", "show"),
     ("supplement", "list"),
+    ("recipe", "list", "--all"),
+    ("food", "list", "--all"),
+    ("recipe", "show", "stew"),
+    ("whatif", "--add", "1 serving stew daily"),
 ]
 
 
@@ -53,7 +78,11 @@ def test_a_restored_backup_gives_byte_identical_reports_and_findings(
     original.ok("backup", str(backup))
     document = json.loads(backup.read_text(encoding="utf-8"))
     assert list(document) == [
-        "format", "version", "vitk2", "profile", "supplements", "inr_readings", "entries",
+        "format", "version", "vitk2", "profile", "supplements", "own_foods", "inr_readings",
+        "entries",
+    ]  # fmt: skip
+    assert [(f["name"], f["version"], f["retired"]) for f in document["own_foods"]] == [
+        ("MyBar", 1, False), ("stew", 1, True), ("stew", 2, False),
     ]  # fmt: skip
     assert document["profile"]["medications"] == ["warfarin 5 mg"]
     assert document["profile"]["kidney"] == "ckd"
@@ -63,6 +92,7 @@ def test_a_restored_backup_gives_byte_identical_reports_and_findings(
     assert counts == {
         "profile": "set",
         "products": {"added": 2, "unchanged": 0, "replaced": 0},
+        "own_foods": {"added": 3, "unchanged": 0, "retired": 0},
         "inr_readings": {"added": 2, "skipped": 0},
         "entries": {"added": len(entries), "skipped": 0},
     }
@@ -76,6 +106,7 @@ def test_a_restored_backup_gives_byte_identical_reports_and_findings(
     assert again == {
         "profile": "unchanged",
         "products": {"added": 0, "unchanged": 2, "replaced": 0},
+        "own_foods": {"added": 0, "unchanged": 3, "retired": 0},
         "inr_readings": {"added": 0, "skipped": 2},
         "entries": {"added": 0, "skipped": len(entries)},
     }
@@ -109,7 +140,7 @@ def test_bad_backups_restore_nothing(original: InProcessCli, tmp_path: Path) -> 
     cases = {
         "born late": ({**document, "profile": {**document["profile"], "birth_date": "2026-09-20"}},
                       "is before the birth date 2026-09-20"),
-        "newer": ({**document, "version": 2}, "backup format version 2"),
+        "newer": ({**document, "version": 3}, "backup format version 3"),
         "unknown section": ({**head, "recipes": [], "entries": document["entries"]},
                             "unknown section 'recipes'"),
         "after entries": ({**document, "recipes": []}, "'recipes' comes after 'entries'"),
@@ -134,7 +165,7 @@ def test_importing_an_export_twice_adds_nothing(
 ) -> None:
     export = tmp_path / f"diary.{fmt}"
     original.ok("diary", "export", str(export))
-    fresh = InProcessCli(tmp_path / "fresh.sqlite")
+    fresh = with_own_foods(original, tmp_path)
     count = len(original.json("diary", "show"))
     assert f"Imported {count} entries" in fresh.ok("diary", "import", str(export))
     before = fresh.dump()
@@ -155,7 +186,7 @@ def test_csv_export_neutralises_formulas_and_import_reads_them_back(
     cells = [cell for row in rows for cell in row.values()]
     assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
     assert sum(row["ref"] == f"'{FORMULA}" for row in rows) == 1
-    fresh = InProcessCli(tmp_path / "fresh.sqlite")
+    fresh = with_own_foods(original, tmp_path)
     fresh.ok("diary", "import", str(export))
     (entry,) = [e for e in fresh.json("diary", "show") if e["kind"] == "supplement" and
                 e["unit"] == "tablet"]  # fmt: skip

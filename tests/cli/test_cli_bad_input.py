@@ -198,6 +198,92 @@ CASES += [
     case("restore", "{dir}/missing.json", match="no such file"),
 ]  # fmt: skip
 
+
+# Your recipes and foods: the fixture's diary has the recipe "stew" and the food "MyBar".
+BAD_NAMES = ["", "a,b", "x;y", LONG, "2 eggs", "stew (mine)", "my:0000abcd", "[/b]", "   "]
+BAD_COUNTS = ["0", "-1", "1e309", "nan", "inf", "abc", "1001", "1,000", "9" * 400]
+BAD_FOOD_LABELS = [label for label in BAD_LABELS if label != "0ug"]  # 0: the label says none
+RECIPE = ("recipe", "add", "new stew", "--serves", "4")
+FOOD = ("food", "add", "NewBar", "--per", "1 bar", "--grams", "40")
+CASES += [
+    *(case("recipe", "add", name, "--serves", "4", "100 g beef") for name in BAD_NAMES),
+    *(case(*RECIPE[:3], "--serves", count, "100 g beef") for count in BAD_COUNTS),
+    *(case(*RECIPE, "--yield-g", grams, "100 g beef")
+      for grams in ("0", "-5", "1e309", "nan", "abc", "1001", "9", "1,000")),
+    *(case(*RECIPE, "--", meal) for meal in BAD_MEALS),
+    case(*RECIPE, "100 g beef, 50 g glue", match="Recipe not saved: 1 of 2 ingredient(s)"),
+    case(*RECIPE, "100 g beef, 1 capsule MK-7 90 µg", match="is a supplement"),
+    case(*RECIPE, "100 g beef, 100 g my:00000000", match="None of your own foods has the id"),
+    case(*RECIPE, "100 g beef", "--note", LONG, match="at most 200 characters"),
+    case("recipe", "add", "big pot", "--serves", "0.5", "3000 g beef", match="one serving would"),
+    case("recipe", "add", "stew", "--serves", "2", "100 g beef", match="already have a recipe"),
+    case("recipe", "add", "STEW", "--serves", "2", "100 g stew", "--replace",
+         match="cannot contain the recipe it replaces"),
+    case("recipe", "add", "MyBar", "--serves", "2", "100 g beef", "--replace",
+         match="is one of your foods, not a recipe"),
+    case("recipe", "add", "MyK2", "--serves", "2", "100 g beef", match="supplement product named"),
+    case("recipe", "add", "x", "--serves", "2", code=2),
+    case("recipe", "add", "x", "100 g beef", code=2),
+    case("recipe", "edit", "nosuch", "--serves", "2", match="None of your foods or recipes"),
+    case("recipe", "edit", "stew", match="Nothing to change"),
+    case("recipe", "edit", "stew", "--yield-g", "500", "--no-yield", match="not both"),
+    case("recipe", "edit", "MyBar", "--serves", "2", match="is one of your foods"),
+    case("recipe", "edit", "stew", "100 g glue", match="unresolved"),
+    *(case("recipe", "edit", "stew", "--serves", count) for count in BAD_COUNTS),
+    *(case("recipe", command, which, match=match)
+      for command in ("show", "delete")
+      for which, match in (("nosuch", "None of your"), ("", "None of your"),
+                           (LONG, "None of your"), ("my:00000000", "None of your"),
+                           ("-1", "None of your"), ("MyBar", "is one of your foods")))
+    ,
+    *(case("food", command, which, match=match)
+      for command in ("show", "delete")
+      for which, match in (("nosuch", "None of your"), ("[/b]", "None of your"),
+                           ("stew", "is one of your recipes")))
+    ,
+    *(case("food", "add", name, "--per", "1 bar", "--grams", "40", "--calcium", "1mg")
+      for name in BAD_NAMES),
+    *(case(*FOOD, "--calcium", label) for label in BAD_FOOD_LABELS),
+    *(case(*FOOD[:3], "--per", per, *grams, "--calcium", "1mg", match=match)
+      for per, grams, match in (
+          ("", (), "write the label's serving"), ("1 bar", (), "give the serving's weight"),
+          ("1 bar", ("--grams", "0"), "above 0"), ("1 bar", ("--grams", "6000"), "5,000 g"),
+          ("1 bar", ("--grams", "abc"), "not a number"), ("0 bar", ("--grams", "40"), "above 0"),
+          ("1001 bars", ("--grams", "40"), "more than 1,000"), ("(40 g)", (), "label's serving"),
+          ("1 bar (40 g)", ("--grams", "50"), "give one"), ("100 g", ("--grams", "50"),
+          "leave --grams out"), ("1 b@r", ("--grams", "40"), "must be a word"),
+          ("-1 bar", ("--grams", "40"), "label's serving"),
+      )),
+    case(*FOOD, match="at least one amount from the label"),
+    case(*FOOD, "--nosuch", "1mg", match="Unknown nutrient"),
+    case(*FOOD, "--calcium", "1mg", "--calcium", "2mg", match="given twice"),
+    case(*FOOD, "--calcium", "1mg", "--ca", "2mg", match="given twice"),
+    case(*FOOD, "--mk7", "10ug", "--k2", "5ug", match="sum of its parts"),
+    case(*FOOD, "--energy", "10ug", match="kcal or kJ"),
+    case(*FOOD, "--energy", "400kcal", match="most vitk2 takes"),
+    case(*FOOD, "--calcium", "50g", match="most vitk2 takes"),
+    case(*FOOD, "--mk7", "100IU", match="IU is defined for vitamin D only"),
+    case(*FOOD, "--vita-iu", "100ug", match="cannot be given"),
+    case(*FOOD, "stray", match="Unexpected"),
+    case(*FOOD, "--mk7", match="needs an amount"),
+    case(*FOOD, "--calcium", "1mg", "--note", LONG, match="at most 200 characters"),
+    case("food", "add", "MyBar", "--per", "1 bar", "--grams", "40", "--calcium", "1mg",
+         match="already have a food"),
+    case("food", "add", "stew", "--per", "1 bar", "--grams", "40", "--calcium", "1mg",
+         "--replace", match="is one of your recipes"),
+    case("food", "add", "MyK2", "--per", "1 bar", "--grams", "40", "--calcium", "1mg",
+         match="supplement product named"),
+    case("food", "add", "NewBar", "--calcium", "1mg", code=2),
+    case("supplement", "add", "stew", "--per", "capsule", "--mk7", "1ug",
+         match="food or recipe named"),
+    # your foods in meal text
+    *(case(command, "--", text, match="unresolved")
+      for command in ("log", "parse")
+      for text in ("1 cup stew", "100 g my:00000000", "2 slices MyBar", "1 pot MyBar")),
+    case("whatif", "--add", "1 cup stew daily", match="has no 'cup' measure"),
+    case("diary", "edit", "1", "--text", "1 cup stew", match="has no 'cup' measure"),
+]  # fmt: skip
+
 # Files to import or restore, written by the fixture: name -> (text or bytes, error).
 HEADER = "id,date,time,meal,kind,ref,name,quantity,unit,grams,amounts,text,uid"
 GOOD = '7,2026-11-20,,,food,usda:01009,"Cheese, cheddar",28.0,g,28.0,,28 g cheddar,'
@@ -240,8 +326,46 @@ IMPORTS: dict[str, tuple[str | bytes, str]] = {
                     "too many digits"),
     "text.json": ('{"format": "vitk2-diary", "entries": [{"date": 5}]}', "date must be text"),
     "backup.json": ('{"format": "vitk2-backup", "version": 1, "entries": []}', "vitk2 restore"),
+    "own.csv": (f"{HEADER}\n" + GOOD.replace("usda:01009", "my:00000000"),
+                "one of your own foods, which this diary does not have"),
 }  # fmt: skip
-CASES += [case("diary", "import", f"{{dir}}/{name}", match=m) for name, (_, m) in IMPORTS.items()]
+OWN = {"id": "my:0000abcd", "kind": "label", "name": "Bar", "version": 1, "retired": False,
+       "note": None, "per": {"quantity": 1, "unit": "bar", "grams": 40},
+       "label": {"calcium_mg": 100}}  # fmt: skip
+CHEDDAR = {"ref": "usda:01009", "name": "x", "grams": 10, "text": "x"}
+RECIPE_RECORD = {**{k: v for k, v in OWN.items() if k not in {"per", "label"}}, "kind": "recipe",
+                 "serves": 2, "yield_g": None, "text": "x", "ingredients": [CHEDDAR]}  # fmt: skip
+BACKUPS: dict[str, tuple[dict[str, object], str]] = {
+    "own_v1.json": ({"version": 1, "own_foods": []}, "a version 1 backup has no 'own_foods'"),
+    "own_v3.json": ({"version": 3}, "backup format version 3"),
+    "own_id.json": ({"own_foods": [{**OWN, "id": "bad"}]}, "id 'bad' is not 'my:'"),
+    "own_kind.json": ({"own_foods": [{**OWN, "kind": "dish"}]}, "kind 'dish' is not label"),
+    "own_name.json": ({"own_foods": [{**OWN, "name": "a,b"}]}, "contains ','"),
+    "own_version.json": ({"own_foods": [{**OWN, "version": 0}]}, "version '0' is not a whole"),
+    "own_label.json": ({"own_foods": [{**OWN, "label": {"calcium_mg": -1}}]}, "0 or more"),
+    "own_grams.json": ({"own_foods": [{**OWN, "per": {**OWN["per"], "grams": 6000}}]},  # type: ignore[dict-item]
+                       "5,000 g"),
+    "own_heavy.json": ({"own_foods": [{**OWN, "label": {"calcium_mg": 1e9}}]}, "most vitk2"),
+    "own_serves.json": ({"own_foods": [{**RECIPE_RECORD, "serves": 0}]}, "--serves must be"),
+    "own_ingredient.json": ({"own_foods": [{**RECIPE_RECORD, "ingredients": [
+        {"ref": "usda:99999", "name": "x", "grams": 10, "text": "x"}]}]}, "unknown ingredient"),
+    "own_mine.json": ({"own_foods": [{**RECIPE_RECORD, "ingredients": [
+        {"ref": "my:00000001", "name": "x", "grams": 10, "text": "x"}]}]}, "unknown ingredient"),
+    "own_entry.json": ({"entries": [{"uid": None, "date": "2026-11-20", "time": None, "meal": None,
+                        "kind": "food", "ref": "my:00000002", "name": "x", "quantity": 1.0,
+                        "unit": "g", "grams": 1.0, "amounts": {}, "text": "x"}]},
+                       "one of your own foods, which this diary does not have"),
+}  # fmt: skip
+EMPTY_BACKUP = {"format": "vitk2-backup", "version": 2, "vitk2": "0", "profile": None,
+                "supplements": [], "own_foods": [], "inr_readings": [], "entries": []}  # fmt: skip
+for name, (changes, _) in BACKUPS.items():
+    IMPORTS[name] = (json.dumps({**EMPTY_BACKUP, **changes}), "")
+CASES += [case("restore", f"{{dir}}/{name}", match=m) for name, (_, m) in BACKUPS.items()]
+CASES += [
+    case("diary", "import", f"{{dir}}/{name}", match=m)
+    for name, (_, m) in IMPORTS.items()
+    if name not in BACKUPS
+]
 CASES += [
     case("diary", "import", "/dev/zero", match="longer than 1,048,576"),
     case("diary", "import", "{dir}", match="it is a folder"),
@@ -263,6 +387,9 @@ def diary(tmp_path_factory: pytest.TempPathFactory) -> InProcessCli:
     cli.ok("log", "1 capsule MK-7 90 µg", "--date", "2026-11-21")
     cli.ok("inr", "add", "2.4", "--date", "2026-11-20")
     cli.ok("supplement", "add", "MyK2", "--per", "capsule", "--mk7", "100ug")
+    cli.ok("recipe", "add", "stew", "--serves", "4", "500 g beef stew meat, 300 g carrots")
+    cli.ok("food", "add", "MyBar", "--per", "1 bar", "--grams", "40", "--calcium", "200mg")
+    cli.ok("log", "1 serving stew, 1 bar MyBar", "--date", "2026-11-21")
     for name, (content, _) in IMPORTS.items():
         path = folder / name
         if isinstance(content, bytes):
@@ -281,7 +408,7 @@ def fill(args: tuple[str, ...], folder: Path) -> tuple[str, ...]:
 def test_the_corpus_has_at_least_300_cases_over_every_command() -> None:
     assert len(CASES) >= 300
     commands = {args[0] if args[0] not in {"diary", "supplement", "profile", "inr", "foods",
-                                           "evidence"} else " ".join(args[:2])
+                                           "evidence", "recipe", "food"} else " ".join(args[:2])
                 for args, _, _ in CASES}  # fmt: skip
     from test_docs import _commands  # every command the app has
 
@@ -290,6 +417,8 @@ def test_the_corpus_has_at_least_300_cases_over_every_command() -> None:
         "nutrients",
         "supplement list",
         "profile show",
+        "recipe list",
+        "food list",
     }  # these take no input that can be bad (only --json and --db, covered elsewhere)
 
 

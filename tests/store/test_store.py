@@ -37,8 +37,13 @@ from vitk2.store._migrate import alembic_config, head_revision, known_revisions,
 from vitk2.store._schema import entry, medication, metadata, profile
 from vitk2.store._url import create_store_engine
 
-TABLES = {"entry", "profile", "medication", "supplement", "supplement_amount", "inr_reading"}
-TABLES_0001 = TABLES - {"inr_reading"}
+OWN_TABLES = {"own_food", "own_food_amount", "own_food_ingredient"}
+TABLES = {
+    "entry", "profile", "medication", "supplement", "supplement_amount", "inr_reading",
+    *OWN_TABLES,
+}  # fmt: skip
+TABLES_0003 = TABLES - OWN_TABLES
+TABLES_0001 = TABLES_0003 - {"inr_reading"}
 # Constraint and index names of the head schema (`_schema.py` naming convention).
 SCHEMA_NAMES = {
     "ck_entry_kind",
@@ -56,6 +61,19 @@ SCHEMA_NAMES = {
     "fk_supplement_amount_supplement_id_supplement",
     "uq_entry_uid",
     "uq_inr_reading_uid",
+    # revision 0004
+    "uq_own_food_ref",
+    "uq_own_food_live_key",
+    "ck_own_food_kind",
+    "ck_own_food_version",
+    "ck_own_food_per_grams",
+    "ck_own_food_serves",
+    "ck_own_food_yield_g",
+    "fk_own_food_amount_own_food_id_own_food",
+    "ck_own_food_amount_amount",
+    "fk_own_food_ingredient_own_food_id_own_food",
+    "ck_own_food_ingredient_grams",
+    "ix_own_food_ingredient_ref",
 }
 D1, D2, D3 = date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)
 
@@ -202,21 +220,21 @@ def test_alembic_command_line_with_a_url(url: str, tmp_path: Path) -> None:
         assert store.entries() == []
 
 
-@pytest.mark.parametrize("newer", ["0004", "9999"])
+@pytest.mark.parametrize("newer", ["0005", "9999"])
 def test_a_database_of_a_newer_vitk2_is_refused(url: str, newer: str) -> None:
     DiaryStore(url).close()
     with connect(url) as connection:
         connection.execute(sa.text(f"UPDATE alembic_version SET version_num = '{newer}'"))
     with pytest.raises(
-        StoreError, match=rf"schema revision '{newer}', newer than this vitk2 knows \('0003'\)"
+        StoreError, match=rf"schema revision '{newer}', newer than this vitk2 knows \('0004'\)"
     ):
         DiaryStore(url)
     assert revision(url) == newer  # refused, not touched
 
 
-def test_revisions_0003_0002_0001() -> None:
-    assert head_revision() == "0003"
-    assert known_revisions() == {"0001", "0002", "0003"}
+def test_revisions_0004_0003_0002_0001() -> None:
+    assert head_revision() == "0004"
+    assert known_revisions() == {"0001", "0002", "0003", "0004"}
 
 
 WARFARIN_PROFILE = Profile(
@@ -269,7 +287,7 @@ def test_a_0001_database_is_upgraded_on_open_and_keeps_its_data(url: str) -> Non
         assert store.inr_readings() == []
         store.set_profile(dataclasses.replace(WARFARIN_PROFILE, kidney="dialysis"))
         stored = store.add_inr(InrReading(day=D3, value=2.5, note="clinic"))
-    assert revision(url) == "0003"
+    assert revision(url) == head_revision()
     assert tables(url) == {*TABLES, "alembic_version"}
     assert columns(url, "profile")[-1] == "kidney"
     differences, names = schema_differences(url)
@@ -328,7 +346,7 @@ def test_a_0002_database_is_upgraded_to_0003_and_every_row_gets_a_uid(url: str) 
         assert all(uid and len(uid) == 36 for uid in uids) and len(set(uids)) == 5
         stored = store.add_entries([food(D2)])[0]
         assert stored.uid not in uids
-    assert revision(url) == "0003"
+    assert revision(url) == head_revision()
     differences, names = schema_differences(url)
     assert differences == []
     assert names == SCHEMA_NAMES
@@ -342,7 +360,7 @@ def test_a_0002_database_is_upgraded_to_0003_and_every_row_gets_a_uid(url: str) 
     assert "uid" not in columns(url, "entry")
     with DiaryStore(url) as store:
         assert len(store.entries()) == 4 and len(store.inr_readings()) == 2
-    assert revision(url) == "0003"
+    assert revision(url) == head_revision()
 
 
 def test_downgrade_0002_to_0001_keeps_the_older_data(url: str) -> None:
@@ -730,7 +748,15 @@ def test_default_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_public_api() -> None:
-    assert vitk2.store.__all__ == ["DiaryStore", "ImportCounts", "RestoreCounts", "default_url"]
+    assert vitk2.store.__all__ == [
+        "DiaryStore",
+        "ImportCounts",
+        "OwnFoodCounts",
+        "OwnFoodUses",
+        "RestoreCounts",
+        "SavedOwnFood",
+        "default_url",
+    ]
 
 
 def test_docstring_examples_run() -> None:

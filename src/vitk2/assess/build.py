@@ -22,12 +22,11 @@ from vitk2.assess.reference import (
 )
 from vitk2.assess.report import FOCUS_KEYS, Array, Report
 from vitk2.errors import InvalidOptionError
-from vitk2.foods.database import FoodDB
 from vitk2.foods.nutrients import NUTRIENTS
-from vitk2.foods.values import food_id, parse_food_id
+from vitk2.foods.values import VectorSource, food_id, parse_food_id
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.profile import Profile
-from vitk2.intake.totals import KEYS
+from vitk2.intake.totals import KEYS, k2_coverage
 
 __all__ = ["build_report"]
 
@@ -38,7 +37,7 @@ _TOP_CONTRIBUTORS: Final = 5
 def build_report(
     entries: Sequence[DiaryEntry],
     profile: Profile | None,
-    db: FoodDB,
+    db: VectorSource,
     *,
     start: date,
     end: date,
@@ -116,7 +115,7 @@ class _Sums:
 
 
 def _add_foods(
-    sums: _Sums, entries: Sequence[DiaryEntry], day_index: Mapping[date, int], db: FoodDB
+    sums: _Sums, entries: Sequence[DiaryEntry], day_index: Mapping[date, int], db: VectorSource
 ) -> None:
     """Vectorised: one row of per-100 g values per distinct food, scaled per entry."""
     if not entries:
@@ -132,9 +131,11 @@ def _add_foods(
     highs = np.array([np.nan if vectors[f].k2_high is None else vectors[f].k2_high for f in ids])
     lows = np.where(np.isnan(lows), k2_col, lows)
     highs = np.where(np.isnan(highs), k2_col, highs)
-    basis = [
-        vectors[f].k2_basis if not np.isnan(k2_col[i]) else "unknown" for i, f in enumerate(ids)
-    ]
+    # Grams per gram of each food whose K2 is measured, imputed, unknown (a recipe
+    # splits by its ingredients' shares).
+    shares = [k2_coverage(vectors[f], 1.0) for f in ids]
+    # Keys a food knows only in part (a recipe with an ingredient of unknown value).
+    partial = np.array([[k in vectors[f].partial for k in KEYS] for f in ids], dtype=bool)
     rows = np.array([position[_canonical(vectors, e.ref)] for e in entries])
     grams = np.array([e.grams or 0.0 for e in entries])
     where = np.array([day_index[e.day] for e in entries])
@@ -142,12 +143,15 @@ def _add_foods(
     unknown = np.isnan(amounts)
     known = np.where(unknown, 0.0, amounts)
     np.add.at(sums.foods, where, known)
-    np.logical_or.at(sums.incomplete, where, unknown)
+    np.logical_or.at(sums.incomplete, where, unknown | partial[rows])
     np.logical_or.at(sums.known, where, ~unknown)
     np.add.at(sums.k2_low, where, np.nan_to_num(lows[rows] * grams / 100.0))
     np.add.at(sums.k2_high, where, np.nan_to_num(highs[rows] * grams / 100.0))
     for row, gram in zip(rows, grams, strict=True):
-        sums.coverage[f"{basis[row]}_g"] += float(gram)
+        share = shares[row]
+        sums.coverage["measured_g"] += float(gram) * share.measured_g
+        sums.coverage["imputed_g"] += float(gram) * share.imputed_g
+        sums.coverage["unknown_g"] += float(gram) * share.unknown_g
     per_food = np.zeros((len(ids), len(KEYS)))
     np.add.at(per_food, rows, known)
     for i, food in enumerate(ids):

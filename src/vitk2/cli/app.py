@@ -19,6 +19,7 @@ from vitk2.cli import (
     evidence,
     foods,
     inr,
+    own_foods,
     profile,
     report,
     serve,
@@ -48,6 +49,8 @@ app.add_typer(profile.app, name="profile")
 app.add_typer(supplements.app, name="supplement")
 app.add_typer(inr.app, name="inr")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(own_foods.recipe_app, name="recipe")
+app.add_typer(own_foods.food_app, name="food")
 diary.register(app)
 report.register(app)
 findings_cli.register(app)

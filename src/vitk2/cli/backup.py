@@ -21,11 +21,12 @@ def register(root: typer.Typer) -> None:
         db: str | None = db_option(),
     ) -> None:
         """Write the whole diary to one JSON file: profile, medications, kidney status,
-        INR readings, your supplement products and every entry."""
+        INR readings, your supplement products, your foods and recipes and every entry."""
         target = output_path(path)
         count = open_service(db).backup(target)
         stdout.print(
-            f"Backed up {count} entries with the profile, INR readings and products to {target}."
+            f"Backed up {count} entries with the profile, INR readings, products, foods and "
+            f"recipes to {target}."
         )
 
     @root.command("restore")
@@ -59,6 +60,11 @@ def register(root: typer.Typer) -> None:
                 "unchanged": counts.products_unchanged,
                 "replaced": counts.products_replaced,
             },
+            "own_foods": {
+                "added": counts.own_foods.added,
+                "unchanged": counts.own_foods.unchanged,
+                "retired": counts.own_foods.retired,
+            },
             "inr_readings": {"added": counts.readings.added, "skipped": counts.readings.skipped},
             "entries": {"added": counts.entries.added, "skipped": counts.entries.skipped},
         }
@@ -74,6 +80,13 @@ def register(root: typer.Typer) -> None:
         stdout.print(
             f"Restored from {path}: {profile}; products {counts.products_added} added, "
             f"{counts.products_unchanged} unchanged, {counts.products_replaced} replaced; "
+            f"your foods and recipes {counts.own_foods.added} added"
+            + (
+                f" ({counts.own_foods.retired} retired: the diary has another of that name)"
+                if counts.own_foods.retired
+                else ""
+            )
+            + f", {counts.own_foods.unchanged} unchanged; "
             f"INR readings {counts.readings.added} added, {counts.readings.skipped} already "
             f"there; entries {counts.entries.added} added, {counts.entries.skipped} already "
             "there."

@@ -77,6 +77,33 @@ def baseline_period(first: str | None, last: str | None) -> tuple[date, date] | 
     return start, end
 
 
+def label_args(args: list[str], *, example: str) -> dict[str, str]:
+    """Label amounts given as extra ``--KEY AMOUNT`` (or ``--KEY=AMOUNT``) options, by
+    key as written (``-`` read as ``_``), for `supplement add` and `food add`."""
+    label: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        option = args[index]
+        if not option.startswith("--"):
+            raise InvalidOptionError(
+                f"Unexpected {option!r}: give label amounts as --KEY AMOUNT, e.g. {example}."
+            )
+        key, _, inline = option[2:].partition("=")
+        if inline:
+            value = inline
+        elif index + 1 < len(args):
+            index += 1
+            value = args[index]
+        else:
+            amount = example.rsplit(maxsplit=1)[-1]
+            raise InvalidOptionError(f"{option} needs an amount, e.g. {option} {amount}.")
+        if key.replace("-", "_") in label:
+            raise InvalidOptionError(f"{option} is given twice.")
+        label[key.replace("-", "_")] = value
+        index += 1
+    return label
+
+
 _OPEN_STORES: list[Any] = []
 
 

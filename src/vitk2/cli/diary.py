@@ -11,7 +11,16 @@ import typer
 from rich.table import Table
 
 from vitk2.cli.common import db_option, json_option, open_service, parse_date
-from vitk2.cli.output import file_progress, fmt, line, print_json, stderr, stdout, styled
+from vitk2.cli.output import (
+    file_progress,
+    fmt,
+    fmt_total,
+    line,
+    print_json,
+    stderr,
+    stdout,
+    styled,
+)
 from vitk2.errors import InvalidOptionError, MealParseError
 from vitk2.files import output_path
 from vitk2.foods.database import FoodDB
@@ -50,6 +59,7 @@ def _meal_table(parsed: ParsedMeal) -> Table:
             table.add_row(mark, item.text, problem, "", "", "", "", "", "")
             continue
         amounts = item.intake.amounts if item.intake else {}
+        partial = item.intake.incomplete if item.intake else frozenset()
         amount = f"{item.quantity:g} {item.unit}" if item.quantity is not None else ""
         table.add_row(
             mark,
@@ -57,7 +67,10 @@ def _meal_table(parsed: ParsedMeal) -> Table:
             item.name or "",
             amount,
             fmt(item.grams),
-            *(fmt(amounts.get(k)) for k in _TABLE_KEYS),
+            *(
+                fmt_total(amounts.get(k), k in partial) if k in partial else fmt(amounts.get(k))
+                for k in _TABLE_KEYS
+            ),
         )
     totals = parsed.totals
     table.add_row(
@@ -112,8 +125,8 @@ def register(root: typer.Typer) -> None:
         """Parse meal text into foods, grams and nutrients (stores nothing).
 
         Exits with code 1 when an item is unresolved (the output says why)."""
-        products = _products_if_any(db)
-        parsed = MealParser(FoodDB.default(), products).parse(text)
+        products, own_foods = _products_if_any(db)
+        parsed = MealParser(FoodDB.default(), products, own_foods=own_foods).parse(text)
         if as_json:
             print_json(parsed.as_dict())
         else:
@@ -169,13 +182,14 @@ def register(root: typer.Typer) -> None:
             )
 
 
-def _products_if_any(db: str | None) -> list[Any]:
-    """User products from the diary when it exists. `parse` stores nothing, so it
-    never creates a diary (nor loads SQLAlchemy when there is none)."""
+def _products_if_any(db: str | None) -> tuple[list[Any], list[Any]]:
+    """User products and own foods from the diary when it exists. `parse` stores
+    nothing, so it never creates a diary (nor loads SQLAlchemy when there is none)."""
     path = diary_file(db)  # None: a server database, which opening does not create
     if path is not None and not path.exists():
-        return []
-    return list(open_service(db).store.supplements())
+        return [], []
+    store = open_service(db).store
+    return list(store.supplements()), list(store.own_foods(retired=True))
 
 
 @app.command("show")

@@ -9,9 +9,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from vitk2.cli.common import db_option, json_option, open_service
+from vitk2.cli.common import db_option, json_option, label_args, open_service
 from vitk2.cli.output import fmt, print_json, stdout, styled
-from vitk2.errors import InvalidOptionError
 from vitk2.files import output_path
 from vitk2.intake.supplements import SupplementProduct, define_product
 
@@ -45,7 +44,7 @@ def add_command(
 
     Example: vitk2 supplement add MyK2 --per capsule --mk7 100ug --vitd 25ug --calcium 500mg
     (vitamin D also in IU: --vitd 1000IU)."""
-    label = _label(ctx.args)
+    label = label_args(ctx.args, example="--mk7 100ug")
     product = define_product(name, per, label)
     service = open_service(db)
     service.store.save_supplement(product)
@@ -55,30 +54,6 @@ def add_command(
     amounts = ", ".join(f"{key} {fmt(value)}" for key, value in product.amounts.items())
     stdout.print(f"Saved {product.name}: per {product.unit}: {amounts}.")
     stdout.print(f'Log it in meal text, e.g. `vitk2 log "1 {product.unit} {product.name}"`.')
-
-
-def _label(args: list[str]) -> dict[str, str]:
-    label: dict[str, str] = {}
-    index = 0
-    while index < len(args):
-        option = args[index]
-        if not option.startswith("--"):
-            raise InvalidOptionError(
-                f"Unexpected {option!r}: give label amounts as --KEY AMOUNT, e.g. --mk7 100ug."
-            )
-        key, _, inline = option[2:].partition("=")
-        if inline:
-            value = inline
-        elif index + 1 < len(args):
-            index += 1
-            value = args[index]
-        else:
-            raise InvalidOptionError(f"{option} needs an amount, e.g. {option} 100ug.")
-        if key.replace("-", "_") in label:
-            raise InvalidOptionError(f"{option} is given twice.")
-        label[key.replace("-", "_")] = value
-        index += 1
-    return label
 
 
 @app.command("list")

@@ -14,9 +14,9 @@ number) and FNDDS 2017-2018 foods as eaten (``fndds:`` and the 8-digit food code
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
 from vitk2.errors import UnknownFoodError
 
@@ -35,6 +35,7 @@ __all__ = [
     "Recipe",
     "RecipeIngredient",
     "SearchHit",
+    "VectorSource",
     "food_id",
     "is_fndds",
     "parse_food_id",
@@ -199,3 +200,19 @@ class FoodVector:
     k2_low: float | None = None
     k2_high: float | None = None
     k2_basis: Basis = "unknown"
+    #: Keys whose value adds up only the parts of the food whose value is known (a
+    #: recipe with an ingredient of unknown value): a lower bound, not the whole.
+    partial: frozenset[str] = frozenset()
+    #: Shares of the food's weight whose K2 is (measured, imputed, unknown), for a food
+    #: made of parts (a recipe); None when all of it has `k2_basis`.
+    k2_shares: tuple[float, float, float] | None = None
+
+
+class VectorSource(Protocol):
+    """Whatever gives per-100 g vectors for food ids: the shipped `FoodDB`, or the
+    food database together with a diary's own foods and recipes
+    (`vitk2.intake.own_values.DiaryFoods`)."""
+
+    def vectors(self, identifiers: Sequence[str]) -> dict[str, FoodVector]:
+        """The vector of every id (raises `UnknownFoodError` for an unknown one)."""
+        ...

@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Final, Literal, NamedTuple
+from dataclasses import replace
+from typing import Final, NamedTuple
 
 from vitk2.errors import EmptyQueryError, MealParseError
 from vitk2.foods.amounts import MAX_ITEM_GRAMS
@@ -45,17 +44,20 @@ from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS
 from vitk2.foods.values import FoodVector, SearchHit
 from vitk2.intake._weights import UnitProblemError, Weigher, Weight
 from vitk2.intake.additions import addition_note, context_of, rows_for
-from vitk2.intake.diary import DiaryEntry, Meal
 from vitk2.intake.dishes import names_dish
 from vitk2.intake.food_words import translate
+from vitk2.intake.meal_items import ItemStatus, MealItem, ParsedMeal
 from vitk2.intake.meal_text import ItemWords, Piece, read_item, split_pieces
+from vitk2.intake.own_foods import OwnFood
+from vitk2.intake.own_items import OwnFoodIndex, weigh_own
+from vitk2.intake.own_values import DiaryFoods
 from vitk2.intake.supplements import (
     BUILTIN_PRODUCTS,
     AmbiguousSupplementError,
     SupplementProduct,
     read_supplement,
 )
-from vitk2.intake.totals import ItemIntake, Totals, food_intake, sum_intakes, supplement_intake
+from vitk2.intake.totals import food_intake, sum_intakes, supplement_intake
 
 __all__ = [
     "MAX_ITEM_GRAMS",
@@ -67,8 +69,6 @@ __all__ = [
     "ParsedMeal",
     "parse_meal",
 ]
-
-ItemStatus = Literal["ok", "unresolved"]
 
 #: Search score below which a food match counts as weak (see docs/benchmarks.md).
 MIN_MATCH_SCORE: Final = 0.6
@@ -94,117 +94,39 @@ _FORM_WORDS: Final[frozenset[str]] = frozenset(
 #: ("macaroni and cheese") or an addition ("coffee with cream").
 _DISH_JOINTS: Final[frozenset[str]] = frozenset({"and", "with"})
 _ADDITION_JOINTS: Final[frozenset[str]] = frozenset({"and", "plus"})  # after an addition
-_FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8})\s*$", re.IGNORECASE)
+_FOOD_ID = re.compile(r"^\s*(usda:\d{5}|fndds:\d{8}|my:[0-9a-f]{8})\s*$", re.IGNORECASE)
 _ML_PER_FL_OZ: Final = 29.5735
-
-
-@dataclass(frozen=True, slots=True)
-class MealItem:
-    """One parsed item. ``status`` is ``"ok"`` (food or supplement known, amount
-    known) or ``"unresolved"`` (``problem`` says why; ``suggestions`` say what to
-    write instead)."""
-
-    text: str
-    status: ItemStatus
-    kind: Literal["food", "supplement"] | None = None
-    ref: str | None = None
-    name: str | None = None
-    quantity: float | None = None
-    unit: str | None = None
-    grams: float | None = None
-    intake: ItemIntake | None = field(default=None, repr=False)
-    problem: str | None = None
-    suggestions: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of `vitk2 parse --json`."""
-        food = None
-        if self.ref is not None:
-            food = {"id": self.ref, "name": self.name, "kind": self.kind}
-        nutrients: dict[str, float | None] = {}
-        if self.intake is not None:
-            nutrients = {
-                k: None if v is None else round(v, 4) for k, v in self.intake.amounts.items()
-            }
-        return {
-            "text": self.text,
-            "food": food,
-            "quantity": self.quantity,
-            "unit": self.unit,
-            "grams": None if self.grams is None else round(self.grams, 2),
-            "nutrients": nutrients,
-            "status": self.status,
-            "problem": self.problem,
-            "suggestions": list(self.suggestions),
-            "notes": list(self.notes),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedMeal:
-    text: str
-    items: tuple[MealItem, ...]
-    totals: Totals
-
-    @property
-    def unresolved(self) -> tuple[MealItem, ...]:
-        return tuple(item for item in self.items if item.status != "ok")
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "items": [item.as_dict() for item in self.items],
-            "totals": self.totals.as_dict(),
-        }
-
-    def entries(
-        self, day: date, *, time: str | None = None, meal: Meal | None = None
-    ) -> list[DiaryEntry]:
-        """Diary entries for the resolved items, eaten on ``day``."""
-        entries = []
-        for item in self.items:
-            if item.status != "ok" or item.ref is None or item.kind is None:
-                continue
-            amounts: dict[str, float] = {}
-            if item.kind == "supplement" and item.intake is not None:
-                amounts = {k: v for k, v in item.intake.amounts.items() if v}
-            entries.append(
-                DiaryEntry(
-                    day=day,
-                    text=item.text,
-                    kind=item.kind,
-                    ref=item.ref,
-                    name=item.name or item.ref,
-                    quantity=item.quantity or 1.0,
-                    unit=item.unit or "",
-                    grams=item.grams,
-                    amounts=amounts,
-                    time=time,
-                    meal=meal,
-                )
-            )
-        return entries
 
 
 class MealParser:
     """Parses meal text against a food database and supplement products.
 
     ``products`` are the user's own supplement products; the built-in generic
-    products are always known. Foods are cached per parser.
+    products are always known. ``own_foods`` are the user's own foods and recipes
+    (`vitk2.intake.own_foods`; live ones are found by name, any by id), found before
+    the food database. Foods are cached per parser.
     """
 
-    def __init__(self, db: FoodDB, products: Sequence[SupplementProduct] = ()) -> None:
+    def __init__(
+        self,
+        db: FoodDB,
+        products: Sequence[SupplementProduct] = (),
+        *,
+        own_foods: Sequence[OwnFood] = (),
+    ) -> None:
         self.db = db
         self.products = (*products, *BUILTIN_PRODUCTS)
         self._user_products = tuple(products)
         self._vectors: dict[str, FoodVector] = {}
         self._weigher = Weigher(db)
         self._names: dict[str, tuple[str, str]] | None = None
+        self.own = OwnFoodIndex(own_foods)
+        self._foods = DiaryFoods(db, own_foods)
 
     def vector(self, identifier: str) -> FoodVector:
         cached = self._vectors.get(identifier)
         if cached is None:
-            cached = self.db.vectors([identifier])[identifier]
+            cached = self._foods.vectors([identifier])[identifier]
             self._vectors[identifier] = cached
         return cached
 
@@ -256,6 +178,9 @@ class MealParser:
 
     def parse_item(self, text: str) -> MealItem:
         """Parse one item's text (no separators)."""
+        own = self._own_item(text)
+        if own is not None:
+            return own
         try:
             supplement = read_supplement(text, self._user_products)
         except AmbiguousSupplementError as error:
@@ -274,6 +199,67 @@ class MealParser:
             )
         words = read_item(text)
         return self._food_item(words)
+
+    # -- your own foods -------------------------------------------------------------
+
+    def _own_item(self, text: str) -> MealItem | None:
+        """The item as one of your own foods, when its words name one."""
+        if not self.own:
+            return None
+        try:
+            words = read_item(text)
+        except MealParseError:
+            return None
+        found = self.own.find(words.words)
+        if found is None:
+            return None
+        food, unit = found
+        return self._own_weighed(words, food, unit)
+
+    def _own_weighed(self, words: ItemWords, food: OwnFood, unit: str | None) -> MealItem:
+        note = f"your {food.noun} (vitk2 {food.noun} show {food.ref})"
+        try:
+            weight = weigh_own(food, words.quantity, words.unit or unit)
+        except UnitProblemError as problem:
+            return MealItem(
+                words.text,
+                "unresolved",
+                kind="food",
+                ref=food.ref,
+                name=food.title,
+                quantity=words.quantity,
+                unit=words.unit or unit,
+                problem=problem.message,
+                suggestions=problem.suggestions,
+            )
+        return self._item(words.text, food.ref, food.title, weight, (note,))
+
+    def _own_by_id(self, words: ItemWords, identifier: str) -> MealItem:
+        food = self.own.by_ref.get(identifier)
+        if food is not None and not food.retired:
+            return self._own_weighed(words, food, None)
+        current = None if food is None else self.own.live(identifier)
+        if food is None:
+            problem = f"None of your own foods has the id {identifier!r}."
+            hint = "find ids with `vitk2 recipe list` or `vitk2 food list`"
+        else:
+            problem = (
+                f"{identifier} is an earlier version of {food.name}, kept for the entries "
+                "logged with it."
+            )
+            hint = (
+                f"log the current one: {current.ref} ({current.title})"
+                if current is not None
+                else f"`vitk2 {food.noun} list --all` shows it"
+            )
+        return MealItem(
+            words.text,
+            "unresolved",
+            quantity=words.quantity,
+            unit=words.unit,
+            problem=problem,
+            suggestions=(hint,),
+        )
 
     # -- one dish or two ------------------------------------------------------------
 
@@ -296,6 +282,8 @@ class MealParser:
             if _has_amount(read_item(right.text)):
                 return False  # "2 eggs and 1 slice of toast": two items
             words = read_item(f"{left.text} {right.joint} {right.text}").words
+            if self.own and self.own.find(words) is not None:
+                return True  # your recipe "chili and rice"
             hits = self.db.search(words, limit=1) if words.strip() else []
         except (MealParseError, EmptyQueryError):
             return False
@@ -424,6 +412,8 @@ class MealParser:
         return self._weighed(words, hit.id, hit.name, hint, _state_note(words.words, hit, hits))
 
     def _food_by_id(self, words: ItemWords, identifier: str) -> MealItem:
+        if identifier.startswith("my:"):
+            return self._own_by_id(words, identifier)
         names = self._food_names()
         if identifier not in names:
             return MealItem(
@@ -454,6 +444,12 @@ class MealParser:
                 problem=problem.message,
                 suggestions=problem.suggestions,
             )
+        return self._item(text, identifier, name, weight, notes)
+
+    def _item(
+        self, text: str, identifier: str, name: str, weight: Weight, notes: tuple[str, ...]
+    ) -> MealItem:
+        """A resolved food item of ``weight``; an impossible weight fails the whole text."""
         if weight.grams > MAX_ITEM_GRAMS:
             raise MealParseError(
                 f"Impossible amount in {text!r}: {weight.quantity:g} {weight.unit} of {name} is "

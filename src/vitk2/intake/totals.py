@@ -30,6 +30,7 @@ __all__ = [
     "Total",
     "Totals",
     "food_intake",
+    "k2_coverage",
     "number_text",
     "sum_intakes",
     "supplement_intake",
@@ -111,12 +112,29 @@ class Coverage:
 @dataclass(frozen=True, slots=True)
 class ItemIntake:
     """The nutrients of one eaten item: ``amounts`` has every key, None where the
-    food's value is unknown (supplements: keys not on the label are 0)."""
+    food's value is unknown (supplements: keys not on the label are 0).
+    ``incomplete`` names the keys whose amount misses a part of the food whose value
+    is unknown (an ingredient of a recipe): that amount is a lower bound."""
 
     amounts: Mapping[str, float | None] = field(repr=False)
     k2_low: float | None
     k2_high: float | None
     coverage: Coverage
+    incomplete: frozenset[str] = frozenset()
+
+
+def k2_coverage(vector: FoodVector, grams: float) -> Coverage:
+    """Grams of ``grams`` of a food whose K2 is measured, imputed or unknown: by the
+    food's K2 basis, or split by its parts' shares (a recipe)."""
+    if vector.k2_shares is not None:
+        measured, imputed, unknown = vector.k2_shares
+        return Coverage(grams * measured, grams * imputed, grams * unknown)
+    basis = vector.k2_basis if vector.values[_K2] is not None else "unknown"
+    return Coverage(
+        measured_g=grams if basis == "measured" else 0.0,
+        imputed_g=grams if basis == "imputed" else 0.0,
+        unknown_g=grams if basis == "unknown" else 0.0,
+    )
 
 
 def food_intake(vector: FoodVector, grams: float) -> ItemIntake:
@@ -129,17 +147,12 @@ def food_intake(vector: FoodVector, grams: float) -> ItemIntake:
     k2 = vector.values[_K2]
     low = vector.k2_low if vector.k2_low is not None else k2
     high = vector.k2_high if vector.k2_high is not None else k2
-    basis = vector.k2_basis if k2 is not None else "unknown"
-    coverage = Coverage(
-        measured_g=grams if basis == "measured" else 0.0,
-        imputed_g=grams if basis == "imputed" else 0.0,
-        unknown_g=grams if basis == "unknown" else 0.0,
-    )
     return ItemIntake(
         amounts,
         None if low is None else low * factor,
         None if high is None else high * factor,
-        coverage,
+        k2_coverage(vector, grams),
+        frozenset(k for k in vector.partial if amounts.get(k) is not None),
     )
 
 
@@ -210,6 +223,7 @@ def sum_intakes(items: Iterable[ItemIntake]) -> Totals:
             else:
                 values[key] += amount
                 known.add(key)
+        incomplete |= item.incomplete
         low += item.k2_low or 0.0
         high += item.k2_high or 0.0
         coverage = coverage + item.coverage

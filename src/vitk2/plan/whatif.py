@@ -30,7 +30,7 @@ from vitk2.assess.finding import Finding
 from vitk2.assess.reference import Authority
 from vitk2.assess.report import FOCUS_KEYS, Report
 from vitk2.errors import InvalidOptionError, MealParseError, quoted
-from vitk2.foods.database import FoodDB
+from vitk2.foods.values import VectorSource
 from vitk2.intake.diary import DiaryEntry, EntryKind
 from vitk2.intake.meals import MealParser
 from vitk2.intake.totals import KEYS
@@ -343,7 +343,10 @@ def _addition_dict(
 
 
 def build_whatif(
-    current: Report, entries: Sequence[DiaryEntry], additions: Sequence[Addition], db: FoodDB
+    current: Report,
+    entries: Sequence[DiaryEntry],
+    additions: Sequence[Addition],
+    db: VectorSource,
 ) -> WhatIf:
     """Add the additions' doses to ``entries`` (the entries ``current`` was built
     from, which may reach back for the consistency baselines) on ``current``'s
@@ -378,11 +381,12 @@ class WhatIfService(Protocol):
     """What the what-if needs of `vitk2.services.DiaryService` (a protocol, so this
     module imports neither the services nor the store)."""
 
-    db: FoodDB
-
     @property
     def store(self) -> DiaryReader:
         """The diary."""
+
+    def foods(self) -> VectorSource:
+        """The food database with the diary's own foods and recipes."""
 
     def parser(self) -> MealParser:
         """A meal parser that knows the user's products."""
@@ -408,4 +412,4 @@ def run_whatif(
     additions = tuple(parse_addition(text, parser) for text in texts)
     current = service.report(start=start, end=end, authority=authority)
     entries = service.store.entries(start=baseline_start(current.start), end=current.end)
-    return build_whatif(current, entries, additions, service.db)
+    return build_whatif(current, entries, additions, service.foods())

@@ -16,9 +16,8 @@ from typing import Any, Final
 
 from vitk2.assess.notes import number_text
 from vitk2.assess.report import Report
-from vitk2.foods.database import FoodDB
 from vitk2.foods.nutrients import MENAQUINONE_KEYS
-from vitk2.foods.values import FoodVector, food_id, parse_food_id
+from vitk2.foods.values import FoodVector, VectorSource, food_id, parse_food_id
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.totals import KEYS
 from vitk2.safety.consistency import Consistency, Window
@@ -38,7 +37,7 @@ class Context:
 
     report: Report
     entries: tuple[DiaryEntry, ...]
-    db: FoodDB
+    db: VectorSource
     anticoag: Anticoagulation
     consistency: Consistency | None = None
     settings: dict[str, int] = field(default_factory=dict)

@@ -27,7 +27,7 @@ from vitk2.assess.reference import Authority
 from vitk2.assess.report import Report
 from vitk2.errors import DataError, UnknownEvidenceError
 from vitk2.evidence.records import citation, evidence_by_key, source_reliabilities
-from vitk2.foods.database import FoodDB
+from vitk2.foods.values import VectorSource
 from vitk2.intake.dates import shift_day
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.profile import Profile
@@ -199,7 +199,7 @@ def baseline_start(start: date, rules: RuleSet | None = None) -> date:
 def evaluate_findings(
     report: Report,
     entries: Sequence[DiaryEntry],
-    db: FoodDB,
+    db: VectorSource,
     *,
     history: Report | None = None,
     baseline_period: tuple[date, date] | None = None,
@@ -249,7 +249,7 @@ def evaluate_findings(
 def assess(
     entries: Sequence[DiaryEntry],
     profile: Profile | None,
-    db: FoodDB,
+    db: VectorSource,
     *,
     start: date,
     end: date,

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from vitk2.intake.diary import DiaryEntry, EntryKind, Meal, check_new_entry, new_uid
 from vitk2.intake.supplements import SupplementProduct
 from vitk2.safety.inr import InrReading
+from vitk2.store._own import check_own_refs
 from vitk2.store._schema import entry, inr_reading, profile, supplement, supplement_amount
 
 __all__ = [
@@ -128,6 +129,7 @@ def insert_entries(
         keyed = [
             (item.uid or new_uid(), check_new_entry(item, birth_date=birth_date)) for item in batch
         ]
+        check_own_refs(connection, (item.ref for _, item in keyed if item.kind == "food"))
         fresh, duplicates = _new_only(connection, entry, keyed)
         skipped += duplicates
         if not fresh:

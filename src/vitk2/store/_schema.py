@@ -16,6 +16,9 @@ __all__ = [
     "inr_reading",
     "medication",
     "metadata",
+    "own_food",
+    "own_food_amount",
+    "own_food_ingredient",
     "profile",
     "supplement",
     "supplement_amount",
@@ -132,4 +135,73 @@ inr_reading: Final = sa.Table(
     # Revision 0003: the reading's identity across diaries (a UUID), for idempotent restores.
     sa.Column("uid", sa.String(36), nullable=False, unique=True),
     sa.CheckConstraint("value > 0", name="value"),
+)
+
+# Revision 0004: your own foods (from a label) and recipes. A definition that entries or
+# recipes refer to is never changed: a new version gets a new ``ref``, and the old row
+# is kept with ``live_key`` NULL (retired), so only live names are unique.
+own_food: Final = sa.Table(
+    "own_food",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # "my:" and 8 hex digits: the id diary entries and backups refer to.
+    sa.Column("ref", sa.String(16), nullable=False, unique=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    # name.casefold() while the food is live, NULL once retired.
+    sa.Column("live_key", sa.Text, unique=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    # A label food: its serving ("1 bar" of 40 g).
+    sa.Column("per_quantity", FLOAT),
+    sa.Column("per_unit", sa.Text),
+    sa.Column("per_grams", FLOAT),
+    # A recipe: its servings, cooked weight and text as written.
+    sa.Column("serves", FLOAT),
+    sa.Column("yield_g", FLOAT),
+    sa.Column("text", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column(
+        "created_at",
+        sa.DateTime(timezone=True),
+        nullable=False,
+        server_default=sa.func.current_timestamp(),
+    ),
+    sa.CheckConstraint("kind IN ('label', 'recipe')", name="kind"),
+    sa.CheckConstraint("version >= 1", name="version"),
+    sa.CheckConstraint("per_grams > 0", name="per_grams"),
+    sa.CheckConstraint("serves > 0", name="serves"),
+    sa.CheckConstraint("yield_g > 0", name="yield_g"),
+)
+
+own_food_amount: Final = sa.Table(
+    "own_food_amount",
+    metadata,
+    sa.Column(
+        "own_food_id",
+        sa.Integer,
+        sa.ForeignKey("own_food.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("nutrient", sa.Text, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    # Per the label's serving, in the nutrient's own unit; 0 when the label says none.
+    sa.Column("amount", FLOAT, nullable=False),
+    sa.CheckConstraint("amount >= 0", name="amount"),
+)
+
+own_food_ingredient: Final = sa.Table(
+    "own_food_ingredient",
+    metadata,
+    sa.Column(
+        "own_food_id",
+        sa.Integer,
+        sa.ForeignKey("own_food.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("ref", sa.Text, nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("grams", FLOAT, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.CheckConstraint("grams > 0", name="grams"),
 )

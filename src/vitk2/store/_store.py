@@ -21,15 +21,29 @@ from vitk2.errors import (
     StoreError,
     UnknownEntryError,
     UnknownInrReadingError,
+    UnknownOwnFoodError,
     UnknownSupplementError,
     quoted,
 )
 from vitk2.intake.dates import check_birth_date, check_day
 from vitk2.intake.diary import DiaryEntry, check_new_entry
+from vitk2.intake.own_foods import OwnFood, OwnKind, name_key
 from vitk2.intake.profile import Kidney, Profile, Sex
 from vitk2.intake.supplements import SupplementProduct
 from vitk2.safety.inr import InrReading
 from vitk2.store._migrate import current_revision, head_revision, known_revisions, migrate
+from vitk2.store._own import (
+    OwnFoodCounts,
+    OwnFoodUses,
+    SavedOwnFood,
+    check_own_refs,
+    delete_own_food,
+    find_own_food,
+    load_own_foods,
+    own_food_uses,
+    restore_own_foods,
+    save_own_food,
+)
 from vitk2.store._rows import (
     ImportCounts,
     entry_from_row,
@@ -46,6 +60,7 @@ from vitk2.store._schema import (
     inr_reading,
     medication,
     metadata,
+    own_food,
     profile,
     supplement,
     supplement_amount,
@@ -75,6 +90,7 @@ class RestoreCounts:
     products_replaced: int
     readings: ImportCounts
     entries: ImportCounts
+    own_foods: OwnFoodCounts = dataclasses.field(default_factory=OwnFoodCounts)
 
 
 def _reason(error: BaseException) -> str:
@@ -254,6 +270,8 @@ class DiaryStore:
             raise UnknownEntryError(entry_id)
         with self._transaction("edit the diary", write=True) as connection:
             check_new_entry(new, birth_date=stored_birth_date(connection))
+            if new.kind == "food":
+                check_own_refs(connection, [new.ref])
             update = (
                 sa.update(entry)
                 .where(entry.c.id == entry_id)
@@ -403,6 +421,11 @@ class DiaryStore:
         if not product.name.strip():
             raise InvalidOptionError("a supplement product needs a name.")
         with self._transaction("save the supplement", write=True) as connection:
+            if find_own_food(connection, product.name) is not None:
+                raise InvalidOptionError(
+                    f"You have a food or recipe named {quoted(product.name)}: meal text could "
+                    "not tell the two apart. Choose another name."
+                )
             write_supplement(connection, product)
 
     def delete_supplement(self, name: str) -> None:
@@ -420,6 +443,47 @@ class DiaryStore:
                     "can be removed; `vitk2 supplement list` shows them."
                 )
 
+    # -- your own foods and recipes ----------------------------------------------------------
+
+    def own_foods(self, *, retired: bool = False) -> list[OwnFood]:
+        """Your own foods and recipes by name (ignoring case), then version; the
+        retired ones too (kept for the entries that use them) with ``retired``."""
+        where = sa.true() if retired else own_food.c.live_key.is_not(None)
+        with self._transaction("read your foods") as connection:
+            foods = load_own_foods(connection, where)
+        return sorted(foods, key=lambda f: (name_key(f.name), f.version, f.ref))
+
+    def own_food(self, text: str) -> OwnFood:
+        """A live own food by name (any case), or any own food by its ``my:`` id;
+        `UnknownOwnFoodError` if there is none."""
+        with self._transaction("read your foods") as connection:
+            found = find_own_food(connection, text)
+        if found is None:
+            raise UnknownOwnFoodError(
+                f"None of your foods or recipes is named or has the id {quoted(text)}. "
+                "`vitk2 recipe list` and `vitk2 food list` show them."
+            )
+        return found
+
+    def own_food_uses(self, ref: str) -> OwnFoodUses:
+        """The diary entries and recipes that refer to an own food."""
+        with self._transaction("read your foods") as connection:
+            return own_food_uses(connection, ref)
+
+    def save_own_food(self, food: OwnFood, *, replace: bool = False) -> SavedOwnFood:
+        """Store a new own food, in one transaction. A live one of the same name is
+        replaced only with ``replace``: retired when entries or recipes use it (the new
+        one is its next version), else removed. Returns the food as stored and the one
+        it replaced."""
+        with self._transaction("save your food", write=True) as connection:
+            return save_own_food(connection, food, replace=replace)
+
+    def delete_own_food(self, text: str, *, kind: OwnKind) -> tuple[OwnFood, OwnFoodUses]:
+        """Delete an own food by name or id: retired (kept for them) when entries or
+        recipes use it, else removed. Returns it and what uses it."""
+        with self._transaction("delete your food", write=True) as connection:
+            return delete_own_food(connection, text, kind=kind)
+
     # -- restore -----------------------------------------------------------------------------
 
     def restore(
@@ -431,23 +495,28 @@ class DiaryStore:
         entries: Iterable[DiaryEntry],
         replace_profile: bool = False,
         replace_products: bool = False,
+        own_foods: Sequence[OwnFood] = (),
     ) -> RestoreCounts:
         """Put a backup's contents into the diary, in one transaction: the profile (a
         different stored one only with ``replace_profile``), the products (a different
-        one of the same name only with ``replace_products``), then the INR readings and
-        entries whose uid the diary does not hold yet. Restoring twice adds nothing."""
+        one of the same name only with ``replace_products``), your own foods and
+        recipes (before the entries that use them), then the INR readings and entries
+        whose uid the diary does not hold yet. Restoring twice adds nothing."""
         with self._transaction("restore the backup", write=True) as connection:
             done = self._restore_profile(connection, profile, replace=replace_profile)
             added, unchanged, replaced = self._restore_products(
                 connection, products, replace=replace_products
             )
+            own = restore_own_foods(connection, own_foods)
             _, reading_counts = insert_readings(
                 connection, readings, check=self._reading_check(connection)
             )
             _, entry_counts = insert_entries(
                 connection, entries, birth_date=stored_birth_date(connection)
             )
-        return RestoreCounts(done, added, unchanged, replaced, reading_counts, entry_counts)
+        return RestoreCounts(
+            done, added, unchanged, replaced, reading_counts, entry_counts, own_foods=own
+        )
 
     def _restore_profile(
         self, connection: sa.Connection, new: Profile | None, *, replace: bool

@@ -1,19 +1,13 @@
-"""Use cases over the diary store and the food database: log, edit, import, export,
-back up and restore.
-
-The CLI and the web app call these; they hold no presentation logic.
-`CachedDiaryService` adds a cache keyed by the state of the diary, for the web app.
-"""
+"""`DiaryService`: the use cases over the diary store and the food database: log,
+edit, import, export, back up and restore, reports, findings, consistency, the
+clinician summary, and your own foods and recipes. No presentation logic."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar, cast
 
 from vitk2 import __version__
 from vitk2.assess.build import build_report
@@ -23,20 +17,29 @@ from vitk2.backup import open_backup, write_backup
 from vitk2.errors import InvalidOptionError, MealParseError, UnknownFoodError, quoted
 from vitk2.foods.amounts import check_grams
 from vitk2.foods.database import FoodDB
-from vitk2.foods.values import food_id, parse_food_id
+from vitk2.foods.values import FoodVector, food_id, parse_food_id
 from vitk2.intake.dates import EARLIEST_DATE, check_period, latest_day
 from vitk2.intake.diary import DiaryEntry, Meal
 from vitk2.intake.diary_io import ExportFormat, read_entries, write_entries
 from vitk2.intake.meals import MealItem, MealParser, ParsedMeal
+from vitk2.intake.own_foods import (
+    Ingredient,
+    OwnFood,
+    OwnKind,
+    is_own_ref,
+    label_food,
+    recipe_food,
+)
+from vitk2.intake.own_values import DiaryFoods, OwnFoodDetail
 from vitk2.intake.profile import Profile
 from vitk2.intake.supplements import BUILTIN_PRODUCTS, SupplementProduct
 from vitk2.render.clinician_html import ClinicianSummary, supplement_use
 from vitk2.safety.consistency import Consistency
 from vitk2.safety.findings import assess, baseline_start, consistency_for
 from vitk2.safety.inr import InrReading
-from vitk2.store import DiaryStore, ImportCounts, RestoreCounts
+from vitk2.store import DiaryStore, ImportCounts, OwnFoodUses, RestoreCounts, SavedOwnFood
 
-__all__ = ["CachedDiaryService", "DiaryService", "LogResult"]
+__all__ = ["DiaryService", "LogResult", "SavedRecipe"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,22 @@ class LogResult:
     meal: ParsedMeal
     stored: tuple[DiaryEntry, ...]
     skipped: tuple[MealItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedRecipe:
+    """A stored recipe, the one it replaced (see `vitk2.store.SavedOwnFood`), and the
+    parsed text its ingredients were read from (None when they were kept): its notes
+    say what the parser assumed."""
+
+    saved: SavedOwnFood
+    meal: ParsedMeal | None = None
+
+    def notes(self) -> list[str]:
+        """Every assumption the parser made, as "item: note"."""
+        if self.meal is None:
+            return []
+        return [f"{item.text}: {note}" for item in self.meal.items for note in item.notes]
 
 
 def _describe(item: MealItem) -> str:
@@ -58,13 +77,22 @@ class DiaryService:
         self.store = store
         self.db = db or FoodDB.default()
         self._food_ids: frozenset[str] | None = None
+        self._own_refs: frozenset[str] = frozenset()
 
     def products(self) -> list[SupplementProduct]:
         """User products first, then the built-in generic ones."""
         return [*self.store.supplements(), *BUILTIN_PRODUCTS]
 
     def parser(self) -> MealParser:
-        return MealParser(self.db, self.store.supplements())
+        """A meal parser that knows your products and your own foods and recipes."""
+        return MealParser(
+            self.db, self.store.supplements(), own_foods=self.store.own_foods(retired=True)
+        )
+
+    def foods(self) -> DiaryFoods:
+        """The food database with this diary's own foods (retired ones too, for the
+        entries that use them): what reports count entries with."""
+        return DiaryFoods(self.db, self.store.own_foods(retired=True))
 
     def parse(self, text: str) -> ParsedMeal:
         return self.parser().parse(text)
@@ -183,7 +211,7 @@ class DiaryService:
         return assess(
             entries,
             self.store.profile(),
-            self.db,
+            self.foods(),
             start=first,
             end=last,
             authority=authority,
@@ -207,7 +235,7 @@ class DiaryService:
                 f"No diary entries between {first} and {last}: log meals with `vitk2 log TEXT` "
                 "or choose another period with --from/--to."
             )
-        history = build_report(entries, self.store.profile(), self.db, start=lo, end=hi)
+        history = build_report(entries, self.store.profile(), self.foods(), start=lo, end=hi)
         inr = [(r.day, r.value) for r in self.store.inr_readings(start=first, end=last)]
         return consistency_for(history, start=first, end=last, baseline_period=baseline, inr=inr)
 
@@ -262,6 +290,7 @@ class DiaryService:
         streaming it in bounded memory; entries already in the diary (same uid) are
         skipped. ``progress`` gets the bytes read so far."""
         profile = self.store.profile()
+        self._own_refs = frozenset(f.ref for f in self.store.own_foods(retired=True))
         entries = read_entries(
             path,
             self._food_exists,
@@ -271,8 +300,8 @@ class DiaryService:
         return self.store.import_entries(entries)
 
     def backup(self, path: Path) -> int:
-        """Write a full backup (profile, products, INR readings, entries); return the
-        number of entries."""
+        """Write a full backup (profile, products, own foods, INR readings, entries);
+        return the number of entries."""
         entries = self.store.entries()
         write_backup(
             path,
@@ -281,6 +310,7 @@ class DiaryService:
             readings=self.store.inr_readings(),
             entries=entries,
             version=__version__,
+            own_foods=self.store.own_foods(retired=True),
         )
         return len(entries)
 
@@ -294,6 +324,7 @@ class DiaryService:
     ) -> RestoreCounts:
         """Restore a backup into this diary in one transaction (all or nothing); what the
         diary already holds (same uid, same product, same profile) is kept."""
+        self._own_refs = frozenset(f.ref for f in self.store.own_foods(retired=True))
         with open_backup(path, self._food_exists, progress=progress) as (head, entries):
             return self.store.restore(
                 profile=head.profile,
@@ -302,9 +333,18 @@ class DiaryService:
                 entries=entries,
                 replace_profile=replace_profile,
                 replace_products=replace_products,
+                own_foods=head.own_foods,
             )
 
     def _food_exists(self, identifier: str) -> bool:
+        if is_own_ref(identifier):
+            if identifier in self._own_refs:
+                return True
+            raise ValueError(
+                f"food id {identifier} is one of your own foods, which this diary does not "
+                "have: move foods and recipes with their entries by `vitk2 backup` and "
+                "`vitk2 restore`"
+            )
         if self._food_ids is None:
             self._food_ids = frozenset(self.db.names())
         try:
@@ -338,83 +378,114 @@ class DiaryService:
         `vitk2 supplement simulate --with-diary` adds as background)."""
         return round(float(self.report().mean(key, source="foods")), 3)
 
+    # -- your own foods and recipes ------------------------------------------------------------
 
-_T = TypeVar("_T")
-
-
-class CachedDiaryService(DiaryService):
-    """A `DiaryService` that computes each report once per state of the diary.
-
-    The key is the store's `DiaryStore.state_token` (it changes with every committed
-    write, by this process or another) plus the arguments, so a write invalidates
-    everything at once and no result is ever served for a diary state it was not
-    computed from. Where the store cannot tell its state cheaply nothing is cached.
-    Thread-safe: concurrent requests for the same key wait for one computation."""
-
-    def __init__(self, store: DiaryStore, db: FoodDB | None = None, *, size: int = 64) -> None:
-        super().__init__(store, db)
-        self._size = size
-        self._memo: OrderedDict[tuple[Hashable, ...], object] = OrderedDict()
-        self._lock = threading.Lock()
-        self._pending: dict[tuple[Hashable, ...], threading.Lock] = {}
-
-    def memo(self, key: tuple[Hashable, ...], compute: Callable[[], _T]) -> _T:
-        """``compute()`` once per diary state and ``key``; later calls get the result."""
-        state = self.store.state_token()
-        if state is None:
-            return compute()
-        full = (state, *key)
-        with self._lock:
-            if full in self._memo:
-                self._memo.move_to_end(full)
-                return cast(_T, self._memo[full])
-            pending = self._pending.setdefault(full, threading.Lock())
-        with pending:
-            with self._lock:
-                if full in self._memo:
-                    return cast(_T, self._memo[full])
-            value = compute()
-            with self._lock:
-                self._memo[full] = value
-                self._pending.pop(full, None)
-                while len(self._memo) > self._size:
-                    self._memo.popitem(last=False)
-        return value
-
-    def peek(self, key: tuple[Hashable, ...]) -> object | None:
-        """The result `memo` holds for ``key`` in the diary's current state, or None
-        (nothing is computed: a caller on an event loop can answer at once)."""
-        state = self.store.state_token()
-        if state is None:
-            return None
-        with self._lock:
-            return self._memo.get((state, *key))
-
-    def report(
+    def add_recipe(
         self,
+        name: str,
+        text: str,
         *,
-        start: date | None = None,
-        end: date | None = None,
-        authority: Authority = "iom",
-        baseline: tuple[date, date] | None = None,
-    ) -> Report:
-        return self.memo(
-            ("report", start, end, authority, baseline),
-            lambda: super(CachedDiaryService, self).report(
-                start=start, end=end, authority=authority, baseline=baseline
-            ),
-        )
+        serves: float,
+        yield_g: float | None = None,
+        note: str | None = None,
+        replace: bool = False,
+    ) -> SavedRecipe:
+        """Read a recipe's ingredients with the meal parser and store it, all or nothing:
+        every item must be a food that resolves (`MealParseError` says what to fix)."""
+        parsed = self.parse(text)
+        unresolved = parsed.unresolved
+        if unresolved:
+            raise MealParseError(
+                f"Recipe not saved: {len(unresolved)} of {len(parsed.items)} ingredient(s) "
+                f"unresolved — {'; '.join(_describe(i) for i in unresolved)}. Fix the text "
+                "and add it again."
+            )
+        taken = [i for i in parsed.items if i.kind != "food"]
+        if taken:
+            raise MealParseError(
+                f"Recipe not saved: {quoted(taken[0].text)} is a supplement; a recipe holds "
+                "foods. Log supplements on their own."
+            )
+        ingredients = [
+            Ingredient(i.ref or "", i.name or "", i.grams or 0.0, i.text) for i in parsed.items
+        ]
+        food = recipe_food(name, ingredients, serves=serves, yield_g=yield_g, text=text, note=note)
+        return SavedRecipe(self.store.save_own_food(food, replace=replace), parsed)
 
-    def consistency(
+    def edit_recipe(
         self,
+        which: str,
         *,
-        start: date | None = None,
-        end: date | None = None,
-        baseline: tuple[date, date] | None = None,
-    ) -> Consistency:
-        return self.memo(
-            ("consistency", start, end, baseline),
-            lambda: super(CachedDiaryService, self).consistency(
-                start=start, end=end, baseline=baseline
-            ),
+        text: str | None = None,
+        serves: float | None = None,
+        yield_g: float | None = None,
+        drop_yield: bool = False,
+    ) -> SavedRecipe:
+        """A new version of a recipe with new ingredients, servings or cooked weight
+        (the rest kept); entries logged with the old one keep it."""
+        old = self.own_food(which, "recipe")
+        if old.retired:
+            raise InvalidOptionError(
+                f"{old.ref} is an earlier version of {old.name}, kept for the entries logged "
+                f"with it; edit the current one: `vitk2 recipe edit {old.name}`."
+            )
+        if text is None and serves is None and yield_g is None and not drop_yield:
+            raise InvalidOptionError(
+                "Nothing to change: give TEXT, --serves, --yield-g or --no-yield."
+            )
+        if drop_yield and yield_g is not None:
+            raise InvalidOptionError("Give --yield-g or --no-yield, not both.")
+        new_yield = None if drop_yield else yield_g if yield_g is not None else old.yield_g
+        new_serves = serves if serves is not None else old.serves
+        assert new_serves is not None
+        if text is not None:
+            return self.add_recipe(
+                old.name, text, serves=new_serves, yield_g=new_yield, note=old.note, replace=True
+            )
+        food = recipe_food(
+            old.name,
+            old.ingredients,
+            serves=new_serves,
+            yield_g=new_yield,
+            text=old.text,
+            note=old.note,
         )
+        return SavedRecipe(self.store.save_own_food(food, replace=True))
+
+    def add_label_food(
+        self,
+        name: str,
+        per: str,
+        *,
+        grams: float | None,
+        label: dict[str, str],
+        note: str | None = None,
+        replace: bool = False,
+    ) -> SavedOwnFood:
+        """Store a food from its label (`vitk2.intake.own_foods.label_food`)."""
+        food = label_food(name, per, grams=grams, label=label, note=note)
+        return self.store.save_own_food(food, replace=replace)
+
+    def own_food(self, which: str, kind: OwnKind) -> OwnFood:
+        """A live own food of ``kind`` by name, or any by id."""
+        food = self.store.own_food(which)
+        if food.kind != kind:
+            raise InvalidOptionError(
+                f"{quoted(food.name)} is one of your {food.noun}s: "
+                f"`vitk2 {food.noun} show {food.ref}`."
+            )
+        return food
+
+    def own_food_detail(self, which: str, kind: OwnKind) -> tuple[OwnFoodDetail, OwnFoodUses]:
+        """An own food's nutrients with provenance, and what uses it."""
+        food = self.own_food(which, kind)
+        return self.foods().detail(food.ref), self.store.own_food_uses(food.ref)
+
+    def own_food_list(
+        self, kind: OwnKind, *, retired: bool = False
+    ) -> list[tuple[OwnFood, FoodVector]]:
+        """Your own foods of ``kind`` with their per-100 g values."""
+        foods = self.foods()
+        chosen = [f for f in self.store.own_foods(retired=retired) if f.kind == kind]
+        vectors = foods.vectors([f.ref for f in chosen]) if chosen else {}
+        return [(f, vectors[f.ref]) for f in chosen]
