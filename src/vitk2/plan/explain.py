@@ -161,10 +161,14 @@ def diagnose(setup: PlanSetup) -> list[Binding]:
     for key, bound in problem.bounds.items():
         if bound.high is not None and bound.high < 0:
             out.append(Binding(key, 0.0, None, (_over_limit(setup, key),)))
+    # each aim alone: the other aims' lower bounds dropped, every limit kept
+    alone = problem.with_bounds(
+        **{key: Bound(None, bound.high) for key, bound in problem.bounds.items()}
+    )
     for key, bound in problem.bounds.items():
         if bound.low is None:
             continue
-        gain = maximum(problem, key)
+        gain = maximum(alone, key)
         if gain is not None and gain >= bound.low - 1e-6:
             continue
         relax = _relaxations(setup, key, bound.low)

@@ -225,8 +225,10 @@ def _supplements_allowed(report: Report, inputs: PlanInputs, vka: bool) -> dict[
 
 def food_kind(table: FoodTable, i: int) -> str:
     """What kind of food it is, for "foods like those you eat": its WWEIA category (of
-    the food as eaten) up to the first comma ("Milk" for "Milk, nonfat")."""
-    return table.categories[i].split(",")[0].strip().lower()
+    the food as eaten) up to the first comma ("Milk" for "Milk, nonfat"); every milk and
+    milk substitute is one kind."""
+    kind = table.categories[i].split(",")[0].strip().lower()
+    return "milk" if "milk" in kind.split() else kind  # milk substitutes too: one milk
 
 
 def _fixed_cost(table: FoodTable, i: int, eaten: frozenset[str], kinds: frozenset[str]) -> float:

@@ -73,7 +73,7 @@ class RampDay:
 
     def text(self, weeks: int) -> str:
         return (
-            f"{self.name}: {self.grams:g} g (week {self.week} of {weeks}; planned "
+            f"{self.name}: {round(self.grams, 1):g} g (week {self.week} of {weeks}; planned "
             f"{self.planned_amount})"
         )
 
@@ -83,7 +83,7 @@ class RampDay:
             "week": self.week,
             "ref": self.ref,
             "name": self.name,
-            "grams": self.grams,
+            "grams": round(self.grams, 1),
             "share_of_planned": round(self.share, 3),
             "planned_grams": round(self.planned_grams, 1),
             "planned_amount": self.planned_amount,
@@ -103,7 +103,7 @@ def ramp_up(foods: Sequence[RampFood], *, weeks: int, start: date) -> tuple[Ramp
             for offset in occasion_days(food.times):
                 day = start + timedelta(days=7 * (week - 1) + offset)
                 days.append(
-                    RampDay(day, week, food.ref, food.name, round(grams, 1), food.grams,
+                    RampDay(day, week, food.ref, food.name, grams, food.grams,
                             food.amount)
                 )  # fmt: skip
     return tuple(sorted(days, key=lambda d: (d.day, d.name)))
@@ -134,9 +134,9 @@ def ics_text(days: Sequence[RampDay], *, weeks: int, stamp: datetime) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_PRODUCT}", "CALSCALE:GREGORIAN"]
     made = stamp.strftime("%Y%m%dT%H%M%SZ")
     for day in days:
-        summary = f"{day.name}: {day.grams:g} g"
+        summary = f"{day.name}: {round(day.grams, 1):g} g"
         detail = (
-            f"vitk2 plan ramp-up, week {day.week} of {weeks}: {day.grams:g} g of the planned "
+            f"vitk2 plan ramp-up, week {day.week} of {weeks}: {round(day.grams, 1):g} g of the planned "
             f"{day.planned_amount}. Start small; if it upsets your stomach stay longer at a "
             "smaller amount."
         )

@@ -73,6 +73,7 @@ class AmountEaten:
     basis: str
     described: str
     food_person_days: int = 0  # days on which the food itself was eaten (how common it is)
+    fndds_name: str = ""  # for an SR28 food: the FNDDS food whose figures it has
 
 
 @cache
@@ -94,6 +95,7 @@ def read_amounts_eaten() -> dict[str, AmountEaten]:
             kind,
             described,
             common,
+            row["name"] if kind == "sr28" else "",
         )
         key = {"food": "fndds:", "sr28": "usda:", "category": "wweia:"}[kind]
         found[key + (row["name"] if kind == "category" else row["key"])] = amount
@@ -132,6 +134,24 @@ class FoodTable:
     def names_of(self, i: int) -> tuple[str, ...]:
         """The food's name and its ingredients' names (what exclusions match)."""
         return (self.names[i], *self.ingredients.get(self.ids[i], ()))
+
+
+def _category(
+    food: str,
+    i: int,
+    groups: tuple[str, ...],
+    index: Mapping[str, int],
+    as_eaten: Mapping[str, str],
+    amount: AmountEaten | None,
+    fndds_groups: Mapping[str, str],
+) -> str:
+    """The WWEIA category of the food as eaten: of the FNDDS food that is it, else of
+    the FNDDS food whose amounts it has (so every skim milk is a milk), else its group."""
+    if food in as_eaten:
+        return groups[index[as_eaten[food]]]
+    if amount is not None and amount.fndds_name in fndds_groups:
+        return fndds_groups[amount.fndds_name]
+    return groups[i]
 
 
 def _amounts(ids: tuple[str, ...], groups: tuple[str, ...]) -> tuple[AmountEaten | None, ...]:
@@ -201,8 +221,11 @@ def food_table(db: FoodDB) -> FoodTable:
     survey = db.survey_foods()
     branded = db.branded_foods()
     as_eaten, same = _as_eaten(main)
+    amounts = _amounts(ids, groups)
+    fndds_groups = {names[i]: groups[i] for i, f in enumerate(ids) if f.startswith("fndds:")}
     categories = tuple(
-        groups[index[as_eaten[f]]] if f in as_eaten else groups[i] for i, f in enumerate(ids)
+        _category(f, i, groups, index, as_eaten, amounts[i], fndds_groups)
+        for i, f in enumerate(ids)
     )
     return FoodTable(
         ids=ids,
@@ -220,6 +243,6 @@ def food_table(db: FoodDB) -> FoodTable:
         portions=db.all_portions(),
         as_eaten=as_eaten,
         same_food=same,
-        amounts=_amounts(ids, groups),
+        amounts=amounts,
         index=index,
     )
