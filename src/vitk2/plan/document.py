@@ -21,6 +21,7 @@ from vitk2.assess.report import Report
 from vitk2.errors import InvalidOptionError, MealParseError
 from vitk2.evidence.records import citation
 from vitk2.foods.database import FoodDB
+from vitk2.foods.values import VectorSource
 from vitk2.intake.dates import latest_day
 from vitk2.intake.diary import DiaryEntry
 from vitk2.intake.meals import MealParser
@@ -259,7 +260,7 @@ def _whatif_addition(item: PlanItem) -> Addition:
     return Addition(item.amount_text(), item.name, frequency, entry, {})
 
 
-def _with_findings(plan: Plan, entries: Sequence[DiaryEntry], db: FoodDB) -> Plan:
+def _with_findings(plan: Plan, entries: Sequence[DiaryEntry], db: VectorSource) -> Plan:
     if not plan.items:
         return plan
     report = plan.setup.report
@@ -293,6 +294,9 @@ class PlanService(Protocol):
     def parser(self) -> MealParser:
         """A meal parser that knows the user's products."""
 
+    def foods(self) -> VectorSource:
+        """The food database with the diary's own foods and recipes."""
+
     def report(
         self, *, start: date | None = None, end: date | None = None, authority: Authority = "iom"
     ) -> Report:
@@ -325,7 +329,7 @@ def run_plan(
         entries = parsed.entries(day)
         if not entries:
             raise InvalidOptionError("--typical names no food: type a day's meals.")
-        report = build_report(entries, service.store.profile(), db, start=day, end=day,
+        report = build_report(entries, service.store.profile(), service.foods(), start=day, end=day,
                               authority=authority)  # fmt: skip
     else:
         report = service.report(start=start, end=end, authority=authority)
@@ -335,4 +339,4 @@ def run_plan(
     if typical is not None:
         plan = Plan(plan.setup, plan.items, plan.feasible, plan.optimal, plan.bindings,
                     plan.explanation, plan.ramp, typical_day=typical)  # fmt: skip
-    return _with_findings(plan, entries, db)
+    return _with_findings(plan, entries, service.foods())
