@@ -134,9 +134,10 @@ def ics_text(days: Sequence[RampDay], *, weeks: int, stamp: datetime) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_PRODUCT}", "CALSCALE:GREGORIAN"]
     made = stamp.strftime("%Y%m%dT%H%M%SZ")
     for day in days:
-        summary = f"{day.name}: {round(day.grams, 1):g} g"
+        grams = round(day.grams, 1)
+        summary = f"{day.name}: {grams:g} g"
         detail = (
-            f"vitk2 plan ramp-up, week {day.week} of {weeks}: {round(day.grams, 1):g} g of the planned "
+            f"vitk2 plan ramp-up, week {day.week} of {weeks}: {grams:g} g of the planned "
             f"{day.planned_amount}. Start small; if it upsets your stomach stay longer at a "
             "smaller amount."
         )

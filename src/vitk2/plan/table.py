@@ -138,6 +138,7 @@ class FoodTable:
 
 def _category(
     food: str,
+    *,
     i: int,
     groups: tuple[str, ...],
     index: Mapping[str, int],
@@ -224,7 +225,15 @@ def food_table(db: FoodDB) -> FoodTable:
     amounts = _amounts(ids, groups)
     fndds_groups = {names[i]: groups[i] for i, f in enumerate(ids) if f.startswith("fndds:")}
     categories = tuple(
-        _category(f, i, groups, index, as_eaten, amounts[i], fndds_groups)
+        _category(
+            f,
+            i=i,
+            groups=groups,
+            index=index,
+            as_eaten=as_eaten,
+            amount=amounts[i],
+            fndds_groups=fndds_groups,
+        )
         for i, f in enumerate(ids)
     )
     return FoodTable(

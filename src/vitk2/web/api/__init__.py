@@ -4,9 +4,11 @@ give the same document for the same diary).
 
 One module per area, each with its ``router``: `diary` (parse, log, entries, import and
 export), `reports` (report, findings, consistency), `foods`, `supplements` (products
-and the regimen simulation), `evidence`, `person` (profile and INR log) and `session`
-(the CSRF token); `deps` holds what they share. Every 4xx has the body of
-`vitk2.web.errors.ErrorResponse`.
+and the regimen simulation), `evidence`, `person` (profile and INR log), `plan` (the
+plan, its ramp-up calendar and substitutes) and `session` (the CSRF token); `deps`
+holds what they share. Every 4xx has the body of `vitk2.web.errors.ErrorResponse`.
 """
 
-__all__ = ["deps", "diary", "evidence", "foods", "person", "reports", "session", "supplements"]
+__all__ = [
+    "deps", "diary", "evidence", "foods", "person", "plan", "reports", "session", "supplements",
+]  # fmt: skip
