@@ -80,7 +80,7 @@ _NOT_SUGGESTED_CATEGORIES: Final = re.compile(
 _NOT_SUGGESTED_WORDS: Final = re.compile(
     r"\b(?:leavening|baking|salt, table|gelatins?|yeast|seasoning|formulated|undiluted|"
     r"replacement|supplement|protein powder|infant|formula|toddler|alcoholic|beer|wine|"
-    r"liqueur|whiskey|vodka|rum|gin|energy drink|shortening)\b",
+    r"liqueur|whiskey|vodka|rum|gin|energy drink|shortening|evaporated|condensed)\b",
     re.IGNORECASE,
 )
 _ORGAN_WORDS: Final = re.compile(
@@ -229,10 +229,13 @@ def choose_unit(table: FoodTable, i: int) -> Unit | None:
     # The measure whose best whole multiple within the cap comes closest to the
     # typical amount: 2 large eggs (100 g) rather than 1 cup of chopped egg (136 g).
     def distance(option: tuple[float, str]) -> float:
-        count = max(1, min(MAX_UNITS, round(typical / option[0]), int(limit // option[0])))
-        return abs(math.log(count * option[0] / typical))
+        return abs(math.log(count(option) * option[0] / typical))
 
-    grams, label = min(options, key=distance)
+    def count(option: tuple[float, str]) -> int:
+        return max(1, min(MAX_UNITS, round(typical / option[0]), int(limit // option[0])))
+
+    # equally close: the larger measure (1 bottle (8 fl oz), not 2 school containers)
+    grams, label = min(options, key=lambda o: (round(distance(o), 9), count(o)))
     per_day = max(1, min(MAX_UNITS, int(limit // grams)))
     source = f"{amount.basis} {amount.described!r} (US, NHANES 2011-2012)"
     return Unit(label, round(grams, 2), per_day, amount.p90_g, amount.p50_g, source)

@@ -79,6 +79,9 @@ COST_PER_KCAL: Final = 0.002
 COST_PER_SAT_FAT_G: Final = 0.02
 COST_PER_SODIUM_MG: Final = 0.0002
 COST_PER_UNIT: Final = 0.02
+#: Each occasion a week costs this much: natto 4 times a week rather than daily when
+#: both meet the aims (a daily habit is the larger change).
+COST_PER_OCCASION: Final = 0.02
 COST_PER_SUPPLEMENT_UG: Final = 0.0005
 
 
@@ -298,6 +301,7 @@ def _food_options(
                     + COST_PER_SAT_FAT_G * per_day[TABLE_KEYS.index("fat_sat_g")]
                     + COST_PER_SODIUM_MG * per_day[TABLE_KEYS.index("sodium_mg")]
                     + COST_PER_UNIT * units
+                    + COST_PER_OCCASION * times
                 )
                 options.append(Option(food, food, units, times, per_day, cost, family))
     return options
