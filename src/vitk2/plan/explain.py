@@ -109,6 +109,12 @@ def _with_supplements(setup: PlanSetup) -> Problem | None:
     return Problem(p.columns, (*p.options, *new), p.bounds)
 
 
+def _alone(problem: Problem) -> Problem:
+    """The problem with every aim dropped and every limit kept: what one aim can reach
+    on its own is `maximum` of it."""
+    return problem.with_bounds(**{k: Bound(None, b.high) for k, b in problem.bounds.items()})
+
+
 def _needed_budget(problem: Problem, key: str) -> float | None:
     """The least of a budget nutrient a plan meeting every other bound needs."""
     relaxed = problem.with_bounds(**{key: None})
@@ -120,19 +126,19 @@ def _needed_budget(problem: Problem, key: str) -> float | None:
 
 
 def _relaxations(setup: PlanSetup, key: str, needed: float) -> list[str]:
-    """Single relaxations that reach ``needed`` of ``key``."""
-    problem = setup.problem
+    """Single relaxations that reach ``needed`` of ``key`` (the aim alone)."""
+    problem = _alone(setup.problem)
     found: list[str] = []
     supplemented = _with_supplements(setup)
     if supplemented is not None:
-        gain = maximum(supplemented, key)
+        gain = maximum(_alone(supplemented), key)
         if gain is not None and gain >= needed - 1e-6:
             found.append("--allow-supplements")
     for budget, limit in setup.inputs.budgets.items():
         lifted = problem.with_bounds(**{budget: None})
         gain = maximum(lifted, key)
         if gain is not None and gain >= needed - 1e-6:
-            target = problem.with_bounds(**{key: Bound(needed, None)})
+            target = problem.with_bounds(**{key: Bound(needed, problem.bounds[key].high)})
             least = _needed_budget(target, budget)
             more = "" if least is None else f" {number(max(least, limit) * 1.05)}"
             found.append(f"{_BUDGET_OPTIONS[budget]}{more} (now {number(limit)})")
@@ -147,7 +153,7 @@ def _relaxations(setup: PlanSetup, key: str, needed: float) -> list[str]:
     for text in setup.inputs.exclusions.texts:
         texts = tuple(t for t in setup.inputs.exclusions.texts if t != text)
         other = plan_setup_like(setup, replace(setup.inputs.exclusions, texts=texts))
-        gain = maximum(other.problem, key)
+        gain = maximum(_alone(other.problem), key)
         if gain is not None and gain >= needed - 1e-6:
             found.append(f"without --exclude {text!r}")
     return found
@@ -161,10 +167,7 @@ def diagnose(setup: PlanSetup) -> list[Binding]:
     for key, bound in problem.bounds.items():
         if bound.high is not None and bound.high < 0:
             out.append(Binding(key, 0.0, None, (_over_limit(setup, key),)))
-    # each aim alone: the other aims' lower bounds dropped, every limit kept
-    alone = problem.with_bounds(
-        **{key: Bound(None, bound.high) for key, bound in problem.bounds.items()}
-    )
+    alone = _alone(problem)
     for key, bound in problem.bounds.items():
         if bound.low is None:
             continue
