@@ -7,6 +7,7 @@ __all__ = [
     "diary",
     "evidence",
     "foods",
+    "plan",
     "profile",
     "report",
     "supplements",
