@@ -24,14 +24,13 @@ from vitk2.foods.database import FoodDB
 from vitk2.foods.values import VectorSource
 from vitk2.intake.dates import latest_day
 from vitk2.intake.diary import DiaryEntry
-from vitk2.intake.meals import MealParser
 from vitk2.intake.profile import Profile
 from vitk2.plan.explain import Binding, diagnose, explain
 from vitk2.plan.planner import OUTPUT_KEYS, PlanInputs, PlanItem, PlanSetup, plan_setup, solve_setup
 from vitk2.plan.ramp import RampDay, RampFood, ics_text, ramp_up
 from vitk2.plan.table import RANGE_KEYS
 from vitk2.plan.targets import k2_choices
-from vitk2.plan.whatif import Addition, Frequency, build_whatif
+from vitk2.plan.whatif import Addition, Frequency, WhatIfService, build_whatif
 from vitk2.safety.findings import baseline_start
 
 __all__ = ["Plan", "PlanService", "build_plan", "run_plan"]
@@ -281,26 +280,15 @@ class PlanStore(Protocol):
         """The person's profile."""
 
 
-class PlanService(Protocol):
-    """What the planner needs of `vitk2.services.DiaryService` (a protocol, so this
-    module imports neither the services nor the store)."""
+class PlanService(WhatIfService, Protocol):
+    """What the planner needs of `vitk2.services.DiaryService`: what the what-if
+    needs, the food database, and the profile from the diary."""
 
     db: FoodDB
 
     @property
     def store(self) -> PlanStore:
         """The diary."""
-
-    def parser(self) -> MealParser:
-        """A meal parser that knows the user's products."""
-
-    def foods(self) -> VectorSource:
-        """The food database with the diary's own foods and recipes."""
-
-    def report(
-        self, *, start: date | None = None, end: date | None = None, authority: Authority = "iom"
-    ) -> Report:
-        """The current report over the period the diary's rules choose."""
 
 
 def run_plan(

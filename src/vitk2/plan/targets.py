@@ -36,6 +36,8 @@ __all__ = [
 #: saturated fat or sodium is in vitk2's evidence file: these keep a plan a small
 #: change to a diet and are not dietary guidance (docs/plan.md).
 DEFAULT_BUDGETS: Final = {"energy_kcal": 300.0, "fat_sat_g": 6.0, "sodium_mg": 600.0}
+#: The point's own figures, replaced in a choice by the one figure chosen.
+_FIGURES: Final = frozenset({"value_ug_per_day", "low", "high"})
 #: The share of the consistency band a plan may use on a vitamin K antagonist, so that
 #: the day-to-day spread of new foods does not take a week over it (vitk2's margin).
 VKA_BAND_SHARE: Final = 0.5
@@ -57,18 +59,12 @@ class K2Choice:
         return "mk7_ug" if "MK-7" in self.point.label else "k2_ug"
 
     def as_dict(self) -> dict[str, Any]:
-        p = self.point
+        point = {k: v for k, v in self.point.as_dict().items() if k not in _FIGURES}
         return {
             "ref": self.ref,
             "value_ug_per_day": self.value_ug_per_day,
             "compared_with": self.key,
-            "label": p.label,
-            "kind": p.kind,
-            "source": p.source,
-            "record": p.record,
-            "population": p.population,
-            "note": p.note,
-            "reliability": p.reliability,
+            **point,
         }
 
 
