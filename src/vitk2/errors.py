@@ -56,6 +56,14 @@ class UnknownFoodError(LookupError, Vitk2Error):
         self.food_id = food_id
         self.suggestion = suggestion
         hint = f" {suggestion}" if suggestion else ""
+        if food_id.startswith("my:"):
+            super().__init__(
+                f"{quoted(food_id)} is the id of one of your own recipes or foods, which "
+                "live in your diary, not in the food database: see it with "
+                f"`vitk2 recipe show {quoted(food_id)}` or `vitk2 food show {quoted(food_id)}`."
+                f"{hint}"
+            )
+            return
         super().__init__(
             f"Unknown food id {quoted(food_id)}: expected 'usda:<5-digit NDB number>' such as "
             f"'usda:01022' or 'fndds:<8-digit FNDDS code>' such as 'fndds:58106230'.{hint} "

@@ -206,6 +206,7 @@ CASES += [
     case("foods", "show", "usda:99999", match="Unknown food id"),
     case("foods", "show", "[/b]", match="Unknown food id"),
     case("foods", "show", LONG, match="Unknown food id"),
+    case("foods", "show", "my:ec0385ee", match="your own recipes or foods"),
     case("foods", "top", "nosuch", match="Unknown nutrient"),
     case("foods", "top", "calcium", "--group", "nosuch", match="Group"),
     case("foods", "top", "calcium", "--limit", "0", code=2),

@@ -43,6 +43,8 @@ PAGES = {
     "food": "/foods/usda:16113",
     "foods-top": "/foods/top?nutrient=mk7_ug&per=serving",
     "supplements": "/supplements",
+    "my-foods": "/my-foods",
+    "my-recipe": "/my-foods/lasagne",
     "anticoagulant": "/anticoagulant",
     "evidence": "/evidence?q=MK-7+INR",
     "evidence-source": "/evidence/theuwissen2013",
@@ -65,6 +67,8 @@ def _build_diary(path: Path) -> None:
             )
             service.log("3 oz salmon, 1 cup cooked rice", day=when, meal="dinner")
         service.log("1 capsule MK-7 90 µg, 1000 IU vitamin D3", day=FIRST + timedelta(days=19))
+        service.add_recipe("lasagne", "250 g pasta, 500 g minced beef, 100 g parmesan",
+                           serves=6)  # fmt: skip
         service.add_inr(2.4, day=FIRST + timedelta(days=6), note="clinic")
         service.add_inr(2.9, day=FIRST + timedelta(days=18))
 
@@ -274,6 +278,23 @@ def test_make_a_plan_see_the_warfarin_rule_and_find_substitutes(web: Watched) ->
     page.get_by_label("Food you cannot get or do not like").fill("gouda")
     page.get_by_role("button", name="Find substitutes").click()
     expect(page.locator("#subs-table tbody tr").first).to_contain_text("Cheese")
+
+
+def test_add_a_recipe_and_open_it(web: Watched) -> None:
+    page = web.page
+    web.goto("/my-foods")
+    page.get_by_label("Recipe name").fill("porridge")
+    page.get_by_label("Serves").fill("2")
+    page.get_by_label("Ingredients").fill("80 g rolled oats, 2 cups whole milk, 100 g blueberries")
+    page.get_by_role("button", name="Save recipe").click()
+    expect(page.get_by_role("status")).to_contain_text("Log it as “1 serving porridge”")
+    table = page.get_by_role("region", name=re.compile("Your recipes"))
+    table.get_by_role("link", name="porridge").click()
+    expect(page.locator("h1")).to_have_text("porridge (my recipe)")
+    expect(page.locator("body")).to_contain_text("2 cups whole milk")
+    web.goto("/")  # Today knows the recipe as a food
+    page.get_by_label("What did you eat?").fill("1 serving porridge")
+    expect(page.locator("table.items")).to_contain_text("porridge (my recipe)")
     web.clean()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from vitk2.cli.common import db_option, json_option, label_args, open_service
 from vitk2.cli.output import fmt, fmt_range, fmt_total, line, print_json, stdout, styled
@@ -15,8 +15,8 @@ from vitk2.foods.amounts import read_decimal
 from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS
 from vitk2.foods.values import FoodVector
 from vitk2.intake.own_foods import OwnFood, OwnKind
+from vitk2.intake.own_records import own_food_json, own_food_list_json, per_serving
 from vitk2.intake.own_values import OwnFoodDetail
-from vitk2.intake.totals import KEYS
 
 recipe_app = typer.Typer(
     help="Your recipes: ingredients in meal text, logged like any food ('1 serving lasagne')."
@@ -28,6 +28,8 @@ food_app = typer.Typer(
 
 #: The nutrients a list or the summary of a show prints (JSON has every key).
 _LIST_KEYS: Final = ("k1_ug", "k2_ug", "vitd_ug", "calcium_mg", "energy_kcal")
+#: The columns of the list table (80 characters wide; energy is in show and --json).
+_TABLE_KEYS: Final = _LIST_KEYS[:4]
 _ALWAYS: Final = ("k1_ug", "mk4_ug", "mk7_ug", "k2_ug", "vitk_ug", "vitd_ug", "calcium_mg")
 _MORE: Final = ("energy_kcal", "protein_g", "fat_g", "carbs_g")
 _MAX_NOTE_CHARS: Final = 200
@@ -52,86 +54,6 @@ def _number(text: str | None, option: str) -> float | None:
 
 
 # -- shapes --------------------------------------------------------------------------------
-
-
-def _per_serving(food: OwnFood, vector: FoodVector) -> dict[str, float | None]:
-    factor = food.serving_g / 100.0
-    return {
-        key: None if value is None else round(value * factor, 4)
-        for key, value in zip(KEYS, vector.values, strict=True)
-    }
-
-
-def own_food_json(detail: OwnFoodDetail, entries: int, recipes: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON of `vitk2 recipe show` and `vitk2 food show`."""
-    food = detail.food
-    measured, imputed, unknown = detail.k2_shares
-    data: dict[str, Any] = {
-        "id": food.ref,
-        "kind": food.kind,
-        "name": food.name,
-        "title": food.title,
-        "version": food.version,
-        "retired": food.retired,
-        "note": food.note,
-        "serving_g": round(food.serving_g, 4),
-    }
-    if food.serving is not None:
-        serving = food.serving
-        data["per"] = {"quantity": serving.quantity, "unit": serving.unit, "grams": serving.grams}
-        data["label"] = dict(food.label)
-    else:
-        data |= {
-            "serves": food.serves,
-            "yield_g": food.yield_g,
-            "ingredients_g": round(food.raw_g, 4),
-            "total_g": round(food.total_g, 4),
-            "text": food.text,
-            "ingredients": [
-                {
-                    "ref": part.ingredient.ref,
-                    "name": part.ingredient.name,
-                    "grams": part.ingredient.grams,
-                    "text": part.ingredient.text,
-                    "nutrients": {
-                        k: None if v is None else round(v, 4) for k, v in part.amounts.items()
-                    },
-                    "basis": dict(part.basis),
-                    "sources": {k: list(v) for k, v in part.sources.items()},
-                }
-                for part in detail.ingredients
-            ],
-        }
-    data["nutrients"] = {key: value.as_dict() for key, value in detail.nutrients.items()}
-    data["k2_coverage"] = {
-        "measured_share": round(measured, 4),
-        "imputed_share": round(imputed, 4),
-        "unknown_share": round(unknown, 4),
-    }
-    data["used_by"] = {"entries": entries, "recipes": list(recipes)}
-    return data
-
-
-def _list_json(food: OwnFood, vector: FoodVector) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": food.ref,
-        "name": food.name,
-        "title": food.title,
-        "version": food.version,
-        "retired": food.retired,
-        "serving_g": round(food.serving_g, 4),
-    }
-    if food.serving is not None:
-        data["per"] = {
-            "quantity": food.serving.quantity,
-            "unit": food.serving.unit,
-            "grams": food.serving.grams,
-        }
-    else:
-        data |= {"serves": food.serves, "yield_g": food.yield_g, "total_g": food.total_g}
-    data["per_serving"] = _per_serving(food, vector)
-    data["incomplete"] = sorted(vector.partial)
-    return data
 
 
 # -- printing ------------------------------------------------------------------------------
@@ -235,7 +157,7 @@ def _print_saved(saved: Any, as_json: bool, service: Any, notes: list[str] | Non
         stdout.print(
             line("Saved ", styled(food.title, "bold"), f" ({food.ref}), replacing {old.ref}.")
         )
-    per = _per_serving(food, detail.vector)
+    per = per_serving(food, detail.vector)
     partial = detail.vector.partial
     shown = ", ".join(
         f"{_SHORT[k]} {_value(per[k], k in partial)}"
@@ -243,16 +165,11 @@ def _print_saved(saved: Any, as_json: bool, service: Any, notes: list[str] | Non
         for k in _LIST_KEYS
     )
     stdout.print(f"Per serving ({food.serving_g:g} g): {shown}.")
-    example = (
-        f"1 serving {food.name}"
-        if food.kind == "recipe"
-        else f"1 {food.serving.unit} {food.name}"
-        if food.has_portion and food.serving is not None
-        else f"100 g {food.name}"
-    )
     for note in notes or ():
         stdout.print(f"* {note}")
-    stdout.print(f'Log it: vitk2 log "{example}". Details: vitk2 {food.noun} show {food.ref}.')
+    stdout.print(
+        f'Log it: vitk2 log "{food.log_text}". Details: vitk2 {food.noun} show {food.ref}.'
+    )
 
 
 def _print_list(rows: list[tuple[OwnFood, FoodVector]], kind: OwnKind) -> None:
@@ -264,12 +181,19 @@ def _print_list(rows: list[tuple[OwnFood, FoodVector]], kind: OwnKind) -> None:
         )
         stdout.print(f"No {kind if kind == 'recipe' else 'food'}s of your own yet. Add one: {hint}")
         return
-    columns = ["id", "name", "version"]
-    columns += ["serves", "serving g"] if kind == "recipe" else ["label per", "serving g"]
-    columns += ["K1 µg", "K2 µg", "D µg", "Ca mg", "kcal", ""]
-    table = Table(*columns, box=None)
+    retired = any(food.retired for food, _ in rows)
+    columns: list[str | Column] = [
+        Column("id", no_wrap=True, min_width=11),
+        Column("name", overflow="fold", min_width=10),
+        "v.",
+    ]
+    columns += ["serves", "g"] if kind == "recipe" else ["per", "g"]
+    numbers = ("K1 µg", "K2 µg", "D µg", "Ca mg")
+    columns += [Column(n, justify="right", no_wrap=True, min_width=7) for n in numbers]
+    columns += [""] if retired else []
+    table = Table(*columns, box=None, padding=(0, 1), pad_edge=False)
     for food, vector in rows:
-        per = _per_serving(food, vector)
+        per = per_serving(food, vector)
         size = (
             fmt(food.serves)
             if food.kind == "recipe"
@@ -281,11 +205,11 @@ def _print_list(rows: list[tuple[OwnFood, FoodVector]], kind: OwnKind) -> None:
             str(food.version),
             size,
             fmt(food.serving_g),
-            *(_value(per[k], k in vector.partial) for k in _LIST_KEYS),
-            "retired" if food.retired else "",
+            *(_value(per[k], k in vector.partial) for k in _TABLE_KEYS),
+            *(("retired" if food.retired else "",) if retired else ()),
         )
     stdout.print(table)
-    stdout.print("Amounts per serving. 'unknown': nothing known; '≥': a lower bound.")
+    stdout.print("Amounts per serving of g grams. 'unknown': nothing known; '≥': a lower bound.")
 
 
 def _delete(kind: OwnKind, which: str, db: str | None) -> None:
@@ -392,7 +316,7 @@ def recipe_list_command(
 def _list(kind: OwnKind, show_all: bool, as_json: bool, db: str | None) -> None:
     rows = open_service(db).own_food_list(kind, retired=show_all)
     if as_json:
-        print_json([_list_json(food, vector) for food, vector in rows])
+        print_json([own_food_list_json(food, vector) for food, vector in rows])
         return
     _print_list(rows, kind)
 

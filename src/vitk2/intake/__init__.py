@@ -8,8 +8,9 @@ words; `additions`: the cream in "coffee with cream"), supplements (`supplements
 products and their labels), your own foods from a label and your recipes
 (`own_foods`: the values, their rules and versions; `own_values`: their nutrients
 with provenance, and `DiaryFoods`, the food database with them; `own_items`: naming
-and weighing them in meal text), diary entries (`diary`) and their import/export
-(`diary_io`), honest intake totals (`totals`) and the person's profile (`profile`).
+and weighing them in meal text; `own_records`: their JSON documents), diary entries
+(`diary`) and their import/export (`diary_io`), honest intake totals (`totals`) and
+the person's profile (`profile`).
 Builds on `vitk2.foods`.
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "meals",
     "own_foods",
     "own_items",
+    "own_records",
     "own_values",
     "profile",
     "supplements",

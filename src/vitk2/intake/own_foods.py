@@ -252,6 +252,16 @@ class OwnFood:
     def noun(self) -> str:
         return "recipe" if self.kind == "recipe" else "food"
 
+    @property
+    def log_text(self) -> str:
+        """Meal text that logs one serving of it: "1 serving lasagne", "1 bar MyBar",
+        or "100 g MyFood" for a label by weight or volume."""
+        if self.kind == "recipe":
+            return f"1 serving {self.name}"
+        if self.has_portion and self.serving is not None:
+            return f"1 {self.serving.unit} {self.name}"
+        return f"100 g {self.name}"
+
 
 def _label_value(text: str, key: str) -> float:
     """One label amount in the unit of nutrient ``key``: a number with µg/mg/g, IU for

@@ -30,7 +30,17 @@ from vitk2.intake.diary import DiaryEntry
 from vitk2.services import CachedDiaryService
 from vitk2.store import DiaryStore
 from vitk2.web import pages
-from vitk2.web.api import diary, evidence, foods, person, plan, reports, session, supplements
+from vitk2.web.api import (
+    diary,
+    evidence,
+    foods,
+    own_foods,
+    person,
+    plan,
+    reports,
+    session,
+    supplements,
+)
 from vitk2.web.errors import install_error_handlers
 from vitk2.web.security import Guard, GuardSettings
 from vitk2.web.templating import Page
@@ -102,7 +112,7 @@ def create_app(
     )
     app.state.web = WebState(service, settings, tuple(m.page for m in modules))
     install_error_handlers(app)
-    for area in (diary, reports, foods, supplements, evidence, person, plan, session):
+    for area in (diary, reports, foods, own_foods, supplements, evidence, person, plan, session):
         app.include_router(area.router, prefix="/api")
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

@@ -7,6 +7,7 @@ __all__ = [
     "diary",
     "evidence",
     "foods",
+    "own_foods",
     "plan",
     "profile",
     "report",

@@ -4,6 +4,7 @@ day's K1, menaquinones, K2, vitamin D and calcium fill up against your reference
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any, Final
 
@@ -15,12 +16,13 @@ from vitk2.foods.database import FoodDB
 from vitk2.intake.diary import MEALS, Meal
 from vitk2.intake.meal_text import read_item, split_items
 from vitk2.intake.meals import MAX_TEXT_CHARS, MealItem
+from vitk2.intake.own_foods import OwnFood
 from vitk2.services import DiaryService
 from vitk2.web.api.deps import Service, cached, parse_day
 from vitk2.web.charts import day_bars, unknown_menaquinones
 from vitk2.web.templating import Page, render
 
-__all__ = ["day_context", "fixes", "page", "router"]
+__all__ = ["day_context", "fixes", "own_matches", "page", "router"]
 
 page = Page("/", "Today", 10)
 router = APIRouter()
@@ -53,8 +55,27 @@ def simple_name(name: str) -> str:
     return re.sub(r"[;+&()]", " ", words).strip().lower()
 
 
-def fixes(item: MealItem, db: FoodDB) -> list[tuple[str, str]]:
-    """Ways to write an unresolved item so that it resolves: (button text, new text)."""
+def own_matches(words: str, own: Sequence[OwnFood]) -> list[OwnFood]:
+    """Your live recipes and label foods whose name has a word starting with each
+    typed word ("lasag" and "my las" find "my lasagne")."""
+    typed = words.lower().split()
+    if not typed:
+        return []
+    return [
+        food
+        for food in own
+        if not food.retired
+        and all(any(n.startswith(t) for n in food.name.lower().split()) for t in typed)
+    ]
+
+
+def _own_text(food: OwnFood, amount: str) -> str:
+    return f"{amount} {food.name}" if amount else food.log_text
+
+
+def fixes(item: MealItem, db: FoodDB, own: Sequence[OwnFood] = ()) -> list[tuple[str, str]]:
+    """Ways to write an unresolved item so that it resolves: (button text, new text);
+    your own foods whose names match come before the food database's."""
     words = _food_words(item)
     found: list[tuple[str, str]] = []
     for suggestion in item.suggestions:
@@ -73,13 +94,17 @@ def fixes(item: MealItem, db: FoodDB) -> list[tuple[str, str]]:
             hits = db.search(words, limit=4)
         except Vitk2Error:
             hits = []
-        amount = _amount(item) or "100 g"
-        found = [(hit.name, f"{amount} {simple_name(hit.name)}") for hit in hits]
+        amount = _amount(item)
+        found = [(f.title, _own_text(f, amount)) for f in own_matches(words, own)]
+        found += [(hit.name, f"{amount or '100 g'} {simple_name(hit.name)}") for hit in hits]
     return found
 
 
-def _autocomplete(text: str, db: FoodDB) -> tuple[str, list[tuple[str, str]]]:
-    """Foods for the item being typed (the last one): (item text, [(name, new text)])."""
+def _autocomplete(
+    text: str, db: FoodDB, own: Sequence[OwnFood] = ()
+) -> tuple[str, list[tuple[str, str]]]:
+    """Foods for the item being typed (the last one): (item text, [(name, new text)]),
+    your own first."""
     items = split_items(text) if text.strip() else []
     if not items:
         return "", []
@@ -95,7 +120,8 @@ def _autocomplete(text: str, db: FoodDB) -> tuple[str, list[tuple[str, str]]]:
     except Vitk2Error:
         return last, []
     amount = "" if words.quantity is None else f"{words.quantity:g} {words.unit or ''}".strip()
-    options = {f"{amount} {simple_name(h.name)}".strip(): h.name for h in hits}
+    options = {_own_text(f, amount): f.title for f in own_matches(words.words, own)}
+    options |= {f"{amount} {simple_name(h.name)}".strip(): h.name for h in hits}
     return last, [(name, text) for text, name in options.items()]
 
 
@@ -146,10 +172,11 @@ def preview(request: Request, service: Service, text: MealText = "") -> HTMLResp
     """What the text would log, item by item, with fixes for unresolved items, and
     foods for the item being typed."""
     parsed = service.parse(text) if text.strip() else None
+    own = service.store.own_foods()
     item_fixes = (
-        {i: fixes(item, service.db) for i, item in enumerate(parsed.items)} if parsed else {}
+        {i: fixes(item, service.db, own) for i, item in enumerate(parsed.items)} if parsed else {}
     )
-    typing, completions = _autocomplete(text, service.db)
+    typing, completions = _autocomplete(text, service.db, own)
     return render(
         request, "partials/preview.html", parsed=parsed, fixes=item_fixes, typing=typing,
         completions=completions, amount=_amount,
@@ -170,8 +197,11 @@ def log(
         result = service.log(text, day=when, meal=meal)
     except MealParseError as error:
         parsed = service.parse(text) if text.strip() else None
+        own = service.store.own_foods()
         item_fixes = (
-            {i: fixes(item, service.db) for i, item in enumerate(parsed.items)} if parsed else {}
+            {i: fixes(item, service.db, own) for i, item in enumerate(parsed.items)}
+            if parsed
+            else {}
         )
         response = render(
             request, "partials/preview.html", parsed=parsed, fixes=item_fixes, typing="",
