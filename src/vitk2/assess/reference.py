@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 from vitk2.errors import DataError, InvalidOptionError
 from vitk2.evidence.records import EvidenceRecord, Reliability, load_evidence
@@ -489,6 +489,21 @@ class K2ReferencePoint:
     n: int | None
     note: str
     reliability: Reliability
+
+    def as_dict(self) -> dict[str, Any]:
+        """The point as the report's JSON gives it."""
+        return {
+            "label": self.label,
+            "value_ug_per_day": self.value_ug_per_day,
+            "low": self.low_ug_per_day,
+            "high": self.high_ug_per_day,
+            "kind": self.kind,
+            "source": self.source,
+            "record": self.record,
+            "population": self.population,
+            "note": self.note,
+            "reliability": self.reliability,
+        }
 
 
 # (record, kind, study, figure): the figure is "field#i", the i-th number in the record's

@@ -220,21 +220,7 @@ class Report:
             "per_menaquinone_ug": {k: _rounded(self.mean_total(k).value) for k in MENAQUINONE_KEYS},
             "menaquinones": self.menaquinones(),
             "coverage": {k: round(v, 3) for k, v in self.coverage.items()},
-            "reference_points": [
-                {
-                    "label": p.label,
-                    "value_ug_per_day": p.value_ug_per_day,
-                    "low": p.low_ug_per_day,
-                    "high": p.high_ug_per_day,
-                    "kind": p.kind,
-                    "source": p.source,
-                    "record": p.record,
-                    "population": p.population,
-                    "note": p.note,
-                    "reliability": p.reliability,
-                }
-                for p in k2_reference_points()
-            ],
+            "reference_points": [p.as_dict() for p in k2_reference_points()],
         }
 
     def as_dict(self) -> dict[str, Any]:

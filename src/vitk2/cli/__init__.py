@@ -8,5 +8,5 @@ error.
 
 __all__ = [
     "app", "backup", "clinician", "cohort", "common", "diary", "evidence", "findings", "foods",
-    "inr", "output", "own_foods", "profile", "report", "serve", "supplements", "whatif",
+    "inr", "output", "own_foods", "plan", "profile", "report", "serve", "supplements", "whatif",
 ]  # fmt: skip

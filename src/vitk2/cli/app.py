@@ -27,6 +27,7 @@ from vitk2.cli import (
     supplements,
 )
 from vitk2.cli import findings as findings_cli
+from vitk2.cli import plan as plan_cli
 from vitk2.cli import whatif as whatif_cli
 from vitk2.cli.common import close_stores
 from vitk2.cli.output import error_line, print_json, stdout
@@ -57,6 +58,7 @@ report.register(app)
 findings_cli.register(app)
 clinician.register(app)
 whatif_cli.register(app)
+plan_cli.register(app)
 backup.register(app)
 serve.register(app)
 

@@ -2,7 +2,8 @@
 
 Owns the nutrient vocabulary (`nutrients`), food values with their provenance
 (`values`: `Food`, `NutrientValue`, `Portion`, `Recipe`), the shipped food database of
-SR28 foods and FNDDS foods as eaten, and its rankings (`database`: `FoodDB`), fuzzy
+SR28 foods and FNDDS foods as eaten, and its rankings (`database`: `FoodDB`; `bulk`: its
+whole-table reads for the planner), fuzzy
 search (`search`, with its word lists in `search_words`), unit definitions (`units`),
 the amount rule (`amounts`: which amounts vitk2 takes), household portions
 (`portions`), which FNDDS 2017-2018 food an older survey food code means
@@ -11,7 +12,7 @@ Imports nothing else of vitk2 but `vitk2.errors`.
 """
 
 __all__ = [
-    "amounts", "build", "database", "nutrients", "portions", "records", "search", "search_words",
+    "amounts", "build", "bulk", "database", "nutrients", "portions", "records", "search", "search_words",
     "survey_codes",
     "units", "values",
 ]  # fmt: skip

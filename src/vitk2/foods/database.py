@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Final, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, cast
 
 from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError, quoted
 from vitk2.foods._recipes import (
@@ -39,6 +39,7 @@ from vitk2.foods._recipes import (
     read_recipe,
 )
 from vitk2.foods._value_details import read_ranges, read_source_keys
+from vitk2.foods.bulk import ID_FACTOR, BulkReads
 from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
 from vitk2.foods.search import SearchEntry, SearchIndex
 from vitk2.foods.values import (
@@ -59,9 +60,11 @@ from vitk2.foods.values import (
     parse_food_id,
 )
 
+if TYPE_CHECKING:  # numpy is imported where it is used: the CLI starts without it
+    pass
+
 __all__ = ["FoodDB"]
 
-_ID_FACTOR: Final = 100_000_000
 _CATEGORY_PREFIX: Final = "wweia:"
 # FNDDS values kept as published whose recipe sum is shown beside them.
 _CHECKED: Final = ("k1_ug", "vitd_ug", "calcium_mg")
@@ -192,7 +195,7 @@ def _search_defaults() -> dict[str, str]:
     return {row["phrase"]: str(int(row["ndb"])) for row in rows}
 
 
-class FoodDB:
+class FoodDB(BulkReads):
     """Read access to a vitk2 food database file.
 
     Use `FoodDB.default()` for the database that ships with the package. All
@@ -237,6 +240,7 @@ class FoodDB:
         self._servings: dict[int, Portion] | None = None
         self._portions: dict[str, tuple[Portion, ...]] | None = None
         self._mains: dict[str, tuple[str, float]] | None = None
+        self._id_table: dict[int, str] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -362,14 +366,14 @@ class FoodDB:
         """The full profile of one food, e.g. ``db.get("usda:01022")`` or
         ``db.get("fndds:58106230")`` (an FNDDS food comes with its recipe)."""
         row = self._row(identifier)
-        ids = [nid * _ID_FACTOR + row.ndb for nid in self._nutrient_ids.values()]
+        ids = [nid * ID_FACTOR + row.ndb for nid in self._nutrient_ids.values()]
         marks = ",".join("?" * len(ids))
         with self._cursor() as cursor:
             values = cursor.execute(
                 "SELECT v.id / ?, v.v, v.basis, v.src_cd, d.lo, d.hi, m.text "
                 "FROM value v LEFT JOIN value_detail d ON d.id = v.id "
                 f"LEFT JOIN method m ON m.id = d.method_id WHERE v.id IN ({marks})",
-                [_ID_FACTOR, *ids],
+                [ID_FACTOR, *ids],
             ).fetchall()
             # Only vitamin K values have provenance rows; naming their nutrient ids
             # lets SQLite use the (nutrient_id, ndb, seq) key instead of a scan.
@@ -490,7 +494,7 @@ class FoodDB:
                     for ndb, amount, unit, grams in cursor.execute(
                         "SELECT ndb, amount, unit, grams FROM portion ORDER BY ndb, seq"
                     ):
-                        table.setdefault(food_id(ndb), []).append(Portion(amount, unit, grams))
+                        table.setdefault(self._id_of(ndb), []).append(Portion(amount, unit, grams))
                 self._portions = {key: tuple(value) for key, value in table.items()}
             return self._portions
 
@@ -503,7 +507,7 @@ class FoodDB:
         values: dict[int, list[float | None]] = {ndb: [None] * len(keys) for ndb in ndbs}
         k2_basis: dict[int, Basis] = dict.fromkeys(ndbs, "unknown")
         k2_id = self._nutrient_ids["k2_ug"]
-        ids = [nid * _ID_FACTOR + ndb for nid in position for ndb in ndbs]
+        ids = [nid * ID_FACTOR + ndb for nid in position for ndb in ndbs]
         with self._cursor() as cursor:
             for start in range(0, len(ids), 30_000):
                 chunk = ids[start : start + 30_000]
@@ -512,7 +516,7 @@ class FoodDB:
                     chunk,
                 ).fetchall()
                 for rowid, v, basis in rows:
-                    nid, ndb = divmod(rowid, _ID_FACTOR)
+                    nid, ndb = divmod(rowid, ID_FACTOR)
                     if v is not None:
                         values[ndb][position[nid]] = v / 1000.0
                     if nid == k2_id:
@@ -595,11 +599,11 @@ class FoodDB:
         """(food key, thousandths, basis) of every known value of one nutrient; SR28
         foods only (their keys come first in the id range) unless ``dishes``."""
         nid = self._nutrient_ids[key]
-        last = _ID_FACTOR if dishes else FNDDS_CODE_MIN
+        last = ID_FACTOR if dishes else FNDDS_CODE_MIN
         with self._cursor() as cursor:
             return cursor.execute(
                 "SELECT id - ?, v, basis FROM value WHERE id BETWEEN ? AND ? AND v IS NOT NULL",
-                (nid * _ID_FACTOR, nid * _ID_FACTOR, nid * _ID_FACTOR + last - 1),
+                (nid * ID_FACTOR, nid * ID_FACTOR, nid * ID_FACTOR + last - 1),
             ).fetchall()
 
     def top(
@@ -682,4 +686,4 @@ class FoodDB:
         self, key: str, ndbs: Sequence[int]
     ) -> dict[int, tuple[float | None, float | None]]:
         with self._cursor() as cursor:
-            return read_ranges(cursor, self._nutrient_ids[key], ndbs, _ID_FACTOR)
+            return read_ranges(cursor, self._nutrient_ids[key], ndbs, ID_FACTOR)

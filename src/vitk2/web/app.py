@@ -36,6 +36,7 @@ from vitk2.web.api import (
     foods,
     own_foods,
     person,
+    plan,
     reports,
     session,
     supplements,
@@ -111,7 +112,7 @@ def create_app(
     )
     app.state.web = WebState(service, settings, tuple(m.page for m in modules))
     install_error_handlers(app)
-    for area in (diary, reports, foods, own_foods, supplements, evidence, person, session):
+    for area in (diary, reports, foods, own_foods, supplements, evidence, person, plan, session):
         app.include_router(area.router, prefix="/api")
     for module in modules:
         app.include_router(module.router, include_in_schema=False)

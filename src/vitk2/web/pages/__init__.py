@@ -8,6 +8,7 @@ __all__ = [
     "evidence",
     "foods",
     "own_foods",
+    "plan",
     "profile",
     "report",
     "supplements",
