@@ -12,7 +12,6 @@ Imports nothing else of vitk2 but `vitk2.errors`.
 """
 
 __all__ = [
-    "amounts", "build", "bulk", "database", "nutrients", "portions", "records", "search", "search_words",
-    "survey_codes",
-    "units", "values",
+    "amounts", "build", "bulk", "database", "nutrients", "portions", "records", "search",
+    "search_words", "survey_codes", "units", "values",
 ]  # fmt: skip
