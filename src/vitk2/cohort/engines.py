@@ -160,8 +160,9 @@ def _duckdb(
     duckdb = require("duckdb", fix=COHORT, what="--engine duckdb")
     connection = duckdb.connect()
     try:
-        # DuckDB spills its sort and aggregation to disk beyond this (default 3 GB)
-        memory = os.environ.get("VITK2_DUCKDB_MEMORY", "3GB").strip()
+        # DuckDB spills its sort and aggregation to disk beyond this (default 1.5 GB: with
+        # the inputs, 1 M persons x 2 days then stays under 4 GB; docs/benchmarks.md)
+        memory = os.environ.get("VITK2_DUCKDB_MEMORY", "1.5GB").strip()
         if not re.fullmatch(r"\d{1,6}(\.\d+)?\s?[KMGT]i?B", memory):
             raise InvalidOptionError(
                 f"VITK2_DUCKDB_MEMORY={quoted(memory)} is not a memory size such as 3GB."
