@@ -128,7 +128,7 @@ def test_typed_without_a_state_the_food_as_eaten_comes_first(db: FoodDB) -> None
 
 
 def test_words_said_together_name_the_food(db: FoodDB) -> None:
-    """"egg roll" is an egg roll, not an egg dinner roll ("Rolls, dinner, egg")."""
+    """An "egg roll" is an egg roll, not an egg dinner roll ("Rolls, dinner, egg")."""
     assert db.search("egg roll", limit=1)[0].name.startswith("Egg roll")
     index = SearchIndex(
         [SearchEntry("1", "Rolls, dinner, egg", 0.0), SearchEntry("2", "Egg roll, pork", 0.0)]
