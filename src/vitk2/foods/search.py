@@ -84,8 +84,10 @@ def _stateless_prior(words: frozenset[str], eaten_cooked: bool | None) -> float:
     says the food as eaten (FNDDS), raw or cooked, and nothing is added."""
     if eaten_cooked is None:
         return 0.0
-    if words & _NOT_AS_EATEN or {"not", "reheated"} <= words:
-        return -0.5  # "frozen, unprepared", "precooked, frozen, not reheated": never as is
+    if (words & _NOT_AS_EATEN and "raw" not in words) or {"not", "reheated"} <= words:
+        # "frozen, unprepared", "precooked, frozen, not reheated": never eaten as is
+        # ("raw, unprepared" produce is the raw food, eaten as it is).
+        return -0.5
     if eaten_cooked:
         if words & _RAW_WORDS:
             return -0.5
