@@ -564,10 +564,9 @@ class SearchIndex:
         candidates = {i for i, weight in bound.items() if weight >= cut}
         if default is not None and default in self._key_index:
             candidates.add(self._key_index[default])
-        # The query's words as one phrase ("egg roll"):
-        # a name that says them together, in order, names that food; one that holds
-        # them apart ("Rolls, dinner, egg") uses one as a
-        # modifier of another food.
+        # The query's words as one phrase ("egg roll"): a name that says them together,
+        # in order, names that food; one that holds them apart ("Rolls, dinner, egg")
+        # uses one as a modifier of another food.
         first_words = [t.options[0][0] for t in terms if t.options]
         phrase = set(itertools.pairwise(first_words))
         scored: list[tuple[float, int]] = []
