@@ -111,6 +111,32 @@ def test_normalise_and_tokens() -> None:
     assert tokens("Tomatoes, berries, eggs, roasted") == ["tomato", "berry", "egg", "roast"]
 
 
+def test_typed_without_a_state_the_food_as_eaten_comes_first(db: FoodDB) -> None:
+    """Eggs are eaten cooked (SR28 files them with dairy); a form sold to be heated
+    first ("frozen, unprepared", "not reheated") is never what a bare name means."""
+    assert "raw" not in db.search("eggs", limit=1)[0].name
+    assert db.search("raw egg", limit=1)[0].name.startswith("Egg, whole, raw")
+    assert db.search("fried egg", limit=1)[0].name == "Egg, whole, cooked, fried"
+    index = SearchIndex(
+        [
+            SearchEntry("1", "Pie, cherry, frozen, unprepared", 0.0),
+            SearchEntry("2", "Pie, cherry, frozen, baked", 0.0),
+        ]
+    )
+    assert index.search("cherry pie")[0][0] == "2"
+    assert index.search("unprepared cherry pie")[0][0] == "1"
+
+
+def test_words_said_together_name_the_food(db: FoodDB) -> None:
+    """An "egg roll" is an egg roll, not an egg dinner roll ("Rolls, dinner, egg")."""
+    assert db.search("egg roll", limit=1)[0].name.startswith("Egg roll")
+    index = SearchIndex(
+        [SearchEntry("1", "Rolls, dinner, egg", 0.0), SearchEntry("2", "Egg roll, pork", 0.0)]
+    )
+    assert index.search("egg roll")[0][0] == "2"
+    assert index.search("dinner roll")[0][0] == "1"
+
+
 def test_small_index_defaults_and_typos() -> None:
     index = SearchIndex(
         [

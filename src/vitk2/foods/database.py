@@ -179,6 +179,12 @@ _COOKED_GROUPS: Final = frozenset(
 )  # fmt: skip
 
 
+def _eaten_cooked(group: str, name: str) -> bool:
+    """Whether an SR28 food is normally eaten cooked: its group's foods are, or it is
+    an egg (SR28 files eggs with dairy, which is eaten as it is)."""
+    return group in _COOKED_GROUPS or name.startswith("Egg,")
+
+
 Source = Literal["usda", "fndds"]
 
 
@@ -310,7 +316,7 @@ class FoodDB(BulkReads):
                             # words (decaf, basmati, paste) took single-food queries
                             # from SR28 foods.
                             row.common_names,
-                            eaten_cooked=None if row.fndds else row.group in _COOKED_GROUPS,
+                            eaten_cooked=None if row.fndds else _eaten_cooked(row.group, row.name),
                             table="fndds" if row.fndds else "usda",
                             table_prior=table,
                             head_prior=named,

@@ -10,6 +10,7 @@ used in US dietary surveys (SR28 ``Survey = Y``), a prior for common foods.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -69,6 +70,8 @@ _STATE_FORMS: dict[str, str] = {
     "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
 }  # fmt: skip
 _RAW_WORDS = frozenset({"raw", "dry", "uncooked", "unprepared", "unheated"})
+# A form sold to be cooked or heated first, whatever the food: not as it is eaten.
+_NOT_AS_EATEN = frozenset({"unprepared", "unheated", "uncooked"})
 _COOKED_WORDS = frozenset(
     {"cook", "roast", "bake", "boil", "fry", "grill", "broil", "stew", "braise", "heated",
      "steam", "poach", "microwave", "prepared", "toast", "mash"}
@@ -81,6 +84,10 @@ def _stateless_prior(words: frozenset[str], eaten_cooked: bool | None) -> float:
     says the food as eaten (FNDDS), raw or cooked, and nothing is added."""
     if eaten_cooked is None:
         return 0.0
+    if (words & _NOT_AS_EATEN and "raw" not in words) or {"not", "reheated"} <= words:
+        # "frozen, unprepared", "precooked, frozen, not reheated": never eaten as is
+        # ("raw, unprepared" produce is the raw food, eaten as it is).
+        return -0.5
     if eaten_cooked:
         if words & _RAW_WORDS:
             return -0.5
@@ -223,6 +230,8 @@ def _apply_synonyms(words: list[str]) -> list[str]:
 # Most a doc's score can move through penalties and priors (see _score): docs whose
 # matched weight trails the best by more than this can never rank above it.
 _MAX_SWING = 6.0
+#: Added when a name says all the query's words together and in order (see `search`).
+PHRASE_BONUS = 0.2
 # A query word matching more foods than this is "common" (see SearchIndex.search).
 _COMMON_POSTINGS = 1500
 
@@ -294,6 +303,7 @@ class _Doc(NamedTuple):
     table_prior: float
     head: frozenset[str]  # with head_prior: the words that name the dish itself
     head_prior: float
+    pairs: frozenset[tuple[str, str]]  # adjacent words within one name part, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +373,11 @@ class SearchIndex:
                 table_prior=entry.table_prior,
                 head=frozenset() if entry.head_prior is None else _head(segments),
                 head_prior=entry.table_prior if entry.head_prior is None else entry.head_prior,
+                pairs=frozenset(
+                    (segment[i], segment[i + 1])
+                    for segment in segments
+                    for i in range(len(segment) - 1)
+                ),
             )
             self._docs.append(doc)
             for word in word_set:
@@ -549,12 +564,19 @@ class SearchIndex:
         candidates = {i for i, weight in bound.items() if weight >= cut}
         if default is not None and default in self._key_index:
             candidates.add(self._key_index[default])
+        # The query's words as one phrase ("egg roll"): a name that says them together,
+        # in order, names that food; one that holds them apart ("Rolls, dinner, egg")
+        # uses one as a modifier of another food.
+        first_words = [t.options[0][0] for t in terms if t.options]
+        phrase = set(itertools.pairwise(first_words))
         scored: list[tuple[float, int]] = []
         for index in candidates:
             doc = self._docs[index]
             score = self._score(doc, terms, total_weight)
             if stateless:
                 score += doc.stateless_prior
+            if phrase and phrase <= doc.pairs:
+                score += PHRASE_BONUS
             scored.append((score, index))
         if table is None:
             scored = self._with_table_priors(scored, terms)
