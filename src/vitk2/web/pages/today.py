@@ -15,7 +15,7 @@ from vitk2.errors import MealParseError, Vitk2Error
 from vitk2.foods.database import FoodDB
 from vitk2.intake.diary import MEALS, Meal
 from vitk2.intake.meal_text import read_item, split_items
-from vitk2.intake.meals import MAX_TEXT_CHARS, MealItem
+from vitk2.intake.meals import MAX_TEXT_CHARS, MealItem, ParsedMeal
 from vitk2.intake.own_foods import OwnFood
 from vitk2.services import DiaryService
 from vitk2.web.api.deps import Service, cached, parse_day
@@ -167,15 +167,24 @@ async def today_page(
     )
 
 
+def _understood(
+    service: DiaryService, text: str
+) -> tuple[ParsedMeal | None, dict[int, list[tuple[str, str]]], list[OwnFood]]:
+    """The text as the parser reads it, the fixes for its unresolved items, and your
+    live own foods: read from the diary once, by the parser, for all three."""
+    if not text.strip():
+        return None, {}, []
+    parser = service.parser()
+    own = [food for food in parser.own.by_ref.values() if not food.retired]
+    parsed = parser.parse(text)
+    return parsed, {i: fixes(item, service.db, own) for i, item in enumerate(parsed.items)}, own
+
+
 @router.post("/today/preview", response_class=HTMLResponse)
 def preview(request: Request, service: Service, text: MealText = "") -> HTMLResponse:
     """What the text would log, item by item, with fixes for unresolved items, and
     foods for the item being typed."""
-    parsed = service.parse(text) if text.strip() else None
-    own = service.store.own_foods()
-    item_fixes = (
-        {i: fixes(item, service.db, own) for i, item in enumerate(parsed.items)} if parsed else {}
-    )
+    parsed, item_fixes, own = _understood(service, text)
     typing, completions = _autocomplete(text, service.db, own)
     return render(
         request, "partials/preview.html", parsed=parsed, fixes=item_fixes, typing=typing,
@@ -196,13 +205,7 @@ def log(
     try:
         result = service.log(text, day=when, meal=meal)
     except MealParseError as error:
-        parsed = service.parse(text) if text.strip() else None
-        own = service.store.own_foods()
-        item_fixes = (
-            {i: fixes(item, service.db, own) for i, item in enumerate(parsed.items)}
-            if parsed
-            else {}
-        )
+        parsed, item_fixes, _ = _understood(service, text)
         response = render(
             request, "partials/preview.html", parsed=parsed, fixes=item_fixes, typing="",
             completions=[], amount=_amount, error=str(error),
