@@ -169,6 +169,22 @@ def _prior(row: _FoodRow, main_share: float = 0.0) -> tuple[float, float, float 
     return prior, 0.0, None
 
 
+# SR28 groups of dishes as a maker or a restaurant makes them ("Lasagna with meat &
+# sauce, frozen entree", "McDONALD'S, Hot Fudge Sundae"). Such a dish in a packaged form
+# or of a brand the words do not say ranks with FNDDS's dishes as eaten (see
+# `SearchEntry.packaged_prior`); measured on the everyday labelled set.
+_PRODUCT_GROUPS: Final = frozenset(
+    {"Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes"}
+)
+
+
+def _packaged_prior(row: _FoodRow) -> float:
+    """FNDDS's own packaged dishes ("Cheese enchilada, frozen meal") count too."""
+    if row.fndds:
+        return FNDDS_DISH_PRIOR if "frozen meal" in row.name else 0.0
+    return FNDDS_DISH_PRIOR if row.group in _PRODUCT_GROUPS else 0.0
+
+
 # Groups people eat cooked: with no state in the query, raw forms rank lower.
 _COOKED_GROUPS: Final = frozenset(
     {
@@ -320,6 +336,7 @@ class FoodDB(BulkReads):
                             table="fndds" if row.fndds else "usda",
                             table_prior=table,
                             head_prior=named,
+                            packaged_prior=_packaged_prior(row),
                         )
                         for row in self._foods.values()
                         for prior, table, named in (_prior(row, shares.get(row.ndb, 0.0)),)

@@ -276,9 +276,18 @@ class SearchEntry:
     # cheese sandwich") and the best match of the dish's table is such a dish too.
     # None: ``table_prior`` always.
     head_prior: float | None = None
+    # Added only when the whole index is searched, to a maker's or restaurant's dish
+    # whose packaged form (`PACKAGED_WORDS`) or brand the query does not say: the
+    # words then name the dish as eaten (FNDDS), not that product.
+    packaged_prior: float = 0.0
 
 
-_CAPITALS = re.compile(r"\b[A-Z][A-Z'&.-]{2,}")
+#: Words of a name that say a packaged product ("frozen entree", "canned").
+PACKAGED_WORDS: frozenset[str] = frozenset(
+    {"frozen", "canned", "entree", "unprepared", "microwave"}
+)
+
+_CAPITALS = re.compile(r"\b(?:Mc)?[A-Z][A-Z'&.-]{2,}")
 
 
 class _Doc(NamedTuple):
@@ -304,6 +313,7 @@ class _Doc(NamedTuple):
     head: frozenset[str]  # with head_prior: the words that name the dish itself
     head_prior: float
     pairs: frozenset[tuple[str, str]]  # adjacent words within one name part, in order
+    packaged_prior: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +388,7 @@ class SearchIndex:
                     for segment in segments
                     for i in range(len(segment) - 1)
                 ),
+                packaged_prior=entry.packaged_prior,
             )
             self._docs.append(doc)
             for word in word_set:
@@ -488,6 +499,10 @@ class SearchIndex:
         methods = {w for w in words if w in _COOKED_WORDS} - {"prepared"}
         plain = [w for w in words if w not in _COOKED_WORDS]
         if not plain or not methods:
+            return None
+        # The method said before the food ("grilled salmon"); after it, the word names
+        # a dish ("beef stew", "pot roast"), not how the food was cooked.
+        if any(w in _COOKED_WORDS for w in words[words.index(plain[0]) :]):
             return None
         found = self._default_for(plain)
         if found is None or found not in self._key_index:
@@ -616,6 +631,12 @@ class SearchIndex:
                     doc.head_prior
                     if doc.table in dish_tables and doc.head & named
                     else doc.table_prior
+                )
+                + (
+                    doc.packaged_prior
+                    if (doc.word_set & PACKAGED_WORDS) - named
+                    or (doc.brand and not doc.brand & named)
+                    else 0.0
                 ),
                 index,
             )

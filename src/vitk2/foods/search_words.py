@@ -153,6 +153,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "chicken parmesan": "chicken parmigiana",
     "chicken parm": "chicken parmigiana",
     "bangers": "pork sausage",
+    "margherita": "cheese",  # a margherita pizza is a cheese (tomato, mozzarella) pizza
+    "meatloaf": "meat loaf",
 }
 # Words matched before the singular is taken: "fries" is French fries, not "fried".
 WORD_SYNONYMS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (

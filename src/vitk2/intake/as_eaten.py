@@ -26,7 +26,7 @@ from typing import Final
 
 from vitk2.errors import EmptyQueryError
 from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
-from vitk2.foods.search import QUIET_WORDS, STATE_WORDS, tokens
+from vitk2.foods.search import QUIET_WORDS, STATE_WORDS, query_words, tokens
 from vitk2.foods.values import SearchHit
 
 __all__ = ["MIN_AS_EATEN_SCORE", "AsEaten"]
@@ -119,10 +119,23 @@ class AsEaten:
         the words' last word (a phrase's head) names: "Pea salad" does not stand in
         for peas, nor "Pie, apple, one crust" for "one" (see `_heads`)."""
         floor = max(against - AS_WELL_MARGIN, MIN_AS_EATEN_SCORE)
-        head = tokens(words)[-1:]
+        head = _head_word(words)
         return [
             hit for hit in self._fndds_hits(words) if hit.score >= floor and _heads(hit.name, head)
         ]
+
+
+def _head_word(words: str) -> list[str]:
+    """The word that names the food in ``words`` (one, or none): the last typed word
+    before "with" / "in" ("sardines in oil" -> sardine), or, when a regional name
+    was read as the tables' words ("porridge" -> oatmeal cooked, "milkshake" -> milk
+    shake), the last of those that is no state word."""
+    said = re.split(r"\s(?:with|in)\s", f" {words.lower()} ")[0]
+    typed = tokens(said)[-1:]
+    read = query_words(said)
+    if not typed or typed[0] in read:
+        return typed
+    return [w for w in read if w not in STATE_WORDS][-1:] or typed
 
 
 def _heads(name: str, head: list[str]) -> bool:
@@ -130,7 +143,12 @@ def _heads(name: str, head: list[str]) -> bool:
     (parts: between commas, brackets and slashes; brands left out): "Potato, french
     fries" is fries, "Cereal (muesli)" muesli, but "Pie, apple, one crust" and "Cereal
     (General Mills Fiber One)" are no "one"."""
-    parts = [p for p in re.split(r"[,()/]", name) if not _BRAND.match(p.strip())]
+    parts = [
+        alternative
+        for part in re.split(r"[,()/]", name)
+        if not _BRAND.match(part.strip())
+        for alternative in re.split(r"\sor\s", re.split(r"\s(?:with|in)\s", part)[0])
+    ]
     return bool(head) and any(tokens(part)[-1:] == head for part in parts)
 
 

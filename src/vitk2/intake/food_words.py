@@ -28,7 +28,7 @@ from importlib import resources
 
 from vitk2.foods.search import normalise
 
-__all__ = ["ForeignWord", "foreign_words", "translate"]
+__all__ = ["ForeignWord", "foreign_words", "languages", "translate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +62,36 @@ def _pattern(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE)
 
 
+def languages(text: str, *, known: Callable[[str], bool]) -> frozenset[str]:
+    """The languages ``text`` is written in, besides English: those of the dictionary
+    phrases in it that hold a word ``known`` rejects ("fromage" in "du fromage")."""
+    return frozenset(
+        row.language
+        for row in foreign_words()
+        if row.language != "en"
+        and _pattern(row.words).search(text)
+        and not all(known(word) for word in normalise(row.words).split())
+    )
+
+
 def translate(
-    text: str, *, known: Callable[[str], bool], kind: str | None = None
+    text: str,
+    *,
+    known: Callable[[str], bool],
+    kind: str | None = None,
+    written_in: frozenset[str] = frozenset(),
 ) -> tuple[str, dict[str, str]]:
     """``text`` with every dictionary phrase that holds a word ``known`` rejects
     (``known`` gets normalised words) replaced by its meaning, and a note for each
     food word replaced, by its meaning: the row's note, or "X read as Y". ``kind``
-    ("food" or "grammar") limits the rows used."""
+    ("food" or "grammar") limits the rows used. In a text ``written_in`` a language
+    (see `languages`), that language's phrases are read even when the tables know
+    their words: "du fromage" is some cheese (not the "du" of Port du Salut), "un
+    café" a coffee.
+
+    >>> translate("du fromage", known=lambda word: word != "fromage", written_in={"fr"})
+    ('some cheese', {'cheese': 'fromage read as cheese'})
+    """
     notes: dict[str, str] = {}
     for row in foreign_words():
         if kind is not None and row.kind != kind:
@@ -77,7 +100,11 @@ def translate(
         found = pattern.search(text)
         if found is None:
             continue
-        if row.language != "en" and all(known(word) for word in normalise(row.words).split()):
+        if (
+            row.language != "en"
+            and row.language not in written_in
+            and all(known(word) for word in normalise(row.words).split())
+        ):
             continue  # a word the tables hold: not read as a foreign one
         text = pattern.sub(row.means, text)
         if row.note:

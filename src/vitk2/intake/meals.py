@@ -46,7 +46,7 @@ from vitk2.intake._weights import UnitProblemError, Weigher, Weight
 from vitk2.intake.additions import addition_note, context_of, rows_for
 from vitk2.intake.as_eaten import AsEaten
 from vitk2.intake.dishes import names_dish
-from vitk2.intake.food_words import translate
+from vitk2.intake.food_words import languages, translate
 from vitk2.intake.meal_items import ItemStatus, MealItem, ParsedMeal
 from vitk2.intake.meal_text import ItemWords, Piece, read_item, split_pieces
 from vitk2.intake.own_foods import OwnFood
@@ -136,10 +136,10 @@ class MealParser:
     def _known(self, word: str) -> bool:
         return not self.db.unknown_words(word)
 
-    def _translated(self, piece: Piece) -> _Part:
+    def _translated(self, piece: Piece, written_in: frozenset[str]) -> _Part:
         """The piece with its foreign food words read (`vitk2.intake.food_words`),
         and the notes that say so."""
-        text, notes = translate(piece.text, known=self._known, kind="food")
+        text, notes = translate(piece.text, known=self._known, kind="food", written_in=written_in)
         return _Part(Piece(text, piece.joint), tuple(notes.values()))
 
     def parse(self, text: str) -> ParsedMeal:
@@ -151,8 +151,9 @@ class MealParser:
             )
         # Articles and joining words first ("ein Brötchen mit Butter" splits at "mit"),
         # then each item's food words, so that a note goes with its own item.
-        grammar, _ = translate(text, known=self._known, kind="grammar")
-        parts = self._join_dishes([self._translated(p) for p in split_pieces(grammar)])
+        written_in = languages(text, known=self._known)
+        grammar, _ = translate(text, known=self._known, kind="grammar", written_in=written_in)
+        parts = self._join_dishes([self._translated(p, written_in) for p in split_pieces(grammar)])
         if not parts:
             raise MealParseError(
                 "Nothing to parse: describe what you ate, e.g. "
