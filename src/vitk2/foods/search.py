@@ -23,6 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from vitk2.errors import EmptyQueryError
+from vitk2.foods.search_words import DISH_WORDS as _TYPED_DISH_WORDS
 from vitk2.foods.search_words import PHRASES as _PHRASES
 from vitk2.foods.search_words import STOPWORDS as _STOPWORDS
 from vitk2.foods.search_words import SYNONYMS as _SYNONYMS
@@ -152,7 +153,14 @@ def _bracketed(name: str) -> tuple[frozenset[str], frozenset[str]]:
 def _unspecified(segments: Sequence[Sequence[str]]) -> frozenset[str]:
     """Words of name parts that say what is not specified: FNDDS's "NS as to type of
     crust", "NS as to fresh or frozen": asides, like brackets."""
-    return frozenset(w for segment in segments if segment[:1] == ["ns"] for w in segment)
+    words: set[str] = set()
+    within = False
+    for segment in segments:
+        # "NS as to regular, quick, or instant": the list goes on past its commas.
+        within = segment[:1] == ["ns"] or (within and (len(segment) == 1 or segment[:1] == ["or"]))
+        if within:
+            words.update(segment)
+    return frozenset(words)
 
 
 def _head(segments: Sequence[Sequence[str]]) -> frozenset[str]:
@@ -232,6 +240,8 @@ def _apply_synonyms(words: list[str]) -> list[str]:
 _MAX_SWING = 6.0
 #: Added when a name says all the query's words together and in order (see `search`).
 PHRASE_BONUS = 0.2
+#: Taken from a food whose name lacks the dish word a query ends in (see `search`).
+DISH_WORD_MISSING = 3.0
 # A query word matching more foods than this is "common" (see SearchIndex.search).
 _COMMON_POSTINGS = 1500
 
@@ -244,6 +254,7 @@ _GENERIC_MARKERS = frozenset(
 # The word lists above are written as people write them; match them as indexed.
 _QUIET = frozenset(_stem(word) for word in _QUIET_WORDS)
 _CHANGING = frozenset(_stem(word) for word in _CHANGING_WORDS)
+_DISH_WORDS = frozenset(_stem(word) for word in _TYPED_DISH_WORDS)
 #: Index words (singular) that turn a food into a different product, and words that
 #: say little beyond a food's default form: `vitk2.intake.dishes` reads names with them.
 CHANGING_WORDS: frozenset[str] = _CHANGING
@@ -314,6 +325,9 @@ class _Doc(NamedTuple):
     head_prior: float
     pairs: frozenset[tuple[str, str]]  # adjacent words within one name part, in order
     packaged_prior: float
+    # Words of "NS as to …" parts: they say the name is silent on them, so a query
+    # that is silent too loses nothing by them.
+    unspecified: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +358,7 @@ class SearchIndex:
                 else frozenset()
             )
             packing, proper = _bracketed(entry.name)
-            packing |= _unspecified(segments)
+            unspecified = _unspecified(segments)
             # Asides after "in" ("canned in oil") and, in a name part of its own, after
             # "from" ("Pizza, cheese, from restaurant or fast food": where it came from).
             for word in ("in", "from"):
@@ -389,6 +403,7 @@ class SearchIndex:
                     for i in range(len(segment) - 1)
                 ),
                 packaged_prior=entry.packaged_prior,
+                unspecified=unspecified,
             )
             self._docs.append(doc)
             for word in word_set:
@@ -584,10 +599,15 @@ class SearchIndex:
         # uses one as a modifier of another food.
         first_words = [t.options[0][0] for t in terms if t.options]
         phrase = set(itertools.pairwise(first_words))
+        # A query that ends in a dish's name ("pulled pork sandwich") names that dish: a
+        # food without the word ("Pulled pork in barbecue sauce") is another one.
+        dish = first_words[-1] if first_words and first_words[-1] in _DISH_WORDS else None
         scored: list[tuple[float, int]] = []
         for index in candidates:
             doc = self._docs[index]
             score = self._score(doc, terms, total_weight)
+            if dish is not None and dish not in doc.word_set and doc.key != default:
+                score -= DISH_WORD_MISSING
             if stateless:
                 score += doc.stateless_prior
             if phrase and phrase <= doc.pairs:
@@ -670,6 +690,8 @@ class SearchIndex:
         other = {b if a in used else a for a, b in doc.alternatives if a in used or b in used}
         for word in doc.words:
             if word in used:
+                continue
+            if word in doc.unspecified:
                 continue
             if word in doc.packing or word in other:
                 penalty += 0.04

@@ -10,6 +10,7 @@ import re
 from typing import Final
 
 __all__ = [
+    "DISH_WORDS",
     "PHRASES",
     "STOPWORDS",
     "SYNONYMS",
@@ -192,5 +193,16 @@ TYPED_CHANGING_WORDS: Final = frozenset(
         "neck", "back", "wing", "thigh", "drumstick", "breast", "leg", "gizzard", "heart",
         "butter", "paste", "puree", "dressing", "relish", "drink", "cocktail", "nectar",
         "syrup", "extract", "crisp", "liqueur", "greek",
+    }
+)  # fmt: skip
+
+# Words that name a dish ("pulled pork sandwich", "chicken curry"): a query that ends
+# in one names that dish, and a food whose name lacks the word is another food
+# ("Pulled pork in barbecue sauce"). The dish words of issue 12, and their kin.
+DISH_WORDS: Final = frozenset(
+    {
+        "sandwich", "wrap", "burger", "hamburger", "cheeseburger", "pizza", "curry",
+        "lasagna", "soup", "salad", "stew", "casserole", "burrito", "taco", "enchilada",
+        "quesadilla",
     }
 )  # fmt: skip

@@ -26,7 +26,7 @@ from typing import Final
 
 from vitk2.errors import EmptyQueryError
 from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
-from vitk2.foods.search import QUIET_WORDS, STATE_WORDS, query_words, tokens
+from vitk2.foods.search import CHANGING_WORDS, QUIET_WORDS, STATE_WORDS, query_words, tokens
 from vitk2.foods.values import SearchHit
 
 __all__ = ["MIN_AS_EATEN_SCORE", "AsEaten"]
@@ -34,10 +34,6 @@ __all__ = ["MIN_AS_EATEN_SCORE", "AsEaten"]
 #: An FNDDS food stands in for the words only when it matches them at least this well
 #: (search score, 0..1): the parser's own `MIN_MATCH_SCORE`.
 MIN_AS_EATEN_SCORE: Final = 0.6
-#: How much lower (search score) the food as eaten may match the words than the SR28
-#: food it replaces: scores of names that say the same food differ by a few hundredths
-#: ("Apple juice, 100%" 0.978, SR28's apple juice 1.0; "Pea salad" for peas 0.927).
-AS_WELL_MARGIN: Final = 0.05
 #: FNDDS foods looked at for a twin named by the words.
 _LOOKED_AT: Final = 10
 
@@ -113,16 +109,33 @@ class AsEaten:
             return None
         return next(((h.id, h.name) for h in self._fndds_hits(words) if h.id in kin), None)
 
-    def foods_for(self, words: str, *, against: float) -> list[SearchHit]:
-        """The FNDDS foods ``words`` name about as well as the SR28 food they would
-        replace (search score ``against``, less `AS_WELL_MARGIN`), best first, that
-        the words' last word (a phrase's head) names: "Pea salad" does not stand in
-        for peas, nor "Pie, apple, one crust" for "one" (see `_heads`)."""
-        floor = max(against - AS_WELL_MARGIN, MIN_AS_EATEN_SCORE)
+    def foods_for(self, words: str) -> list[SearchHit]:
+        """The FNDDS foods that can stand in for ``words`` when their SR28 food cannot
+        be weighed, best first: matched well enough (`MIN_AS_EATEN_SCORE`), named by the
+        words' head ("Pea salad" does not stand in for peas, nor "Pie, apple, one crust"
+        for "one": see `_heads`), and no other product than the words say: the first
+        part of its name holds no word of `CHANGING_WORDS` the words lack ("Frozen
+        yogurt, vanilla" is no vanilla yogurt)."""
         head = _head_word(words)
+        said = set(query_words(words))
         return [
-            hit for hit in self._fndds_hits(words) if hit.score >= floor and _heads(hit.name, head)
+            hit
+            for hit in self._fndds_hits(words)
+            if hit.score >= MIN_AS_EATEN_SCORE
+            and _heads(hit.name, head)
+            and not _other_product(hit.name, said)
         ]
+
+
+def _other_product(name: str, said: set[str]) -> bool:
+    """True when the first part of ``name`` holds a word of `CHANGING_WORDS` that is not
+    ``said``, other than an alternative ("Frozen yogurt" is another product than
+    yogurt; "Chicken tenders or strips" is tenders)."""
+    words = tokens(name.split(",", maxsplit=1)[0])
+    alternatives = {
+        word for i, word in enumerate(words) if "or" in (words[i - 1 : i] + words[i + 1 : i + 2])
+    }
+    return bool((set(words) & CHANGING_WORDS) - said - alternatives)
 
 
 def _head_word(words: str) -> list[str]:

@@ -453,7 +453,7 @@ class MealParser:
             # pieces, and a food that cannot be counted is no such piece.
             several = words.unit is None and (words.quantity or 1.0) > 1
             if score is not None and identifier.startswith(_SR28) and not several:
-                eaten = self._as_eaten.foods_for(words.words, against=score)
+                eaten = self._as_eaten.foods_for(words.words)
             for food in eaten:  # the food as eaten that its own portions can weigh
                 note = f"'{name}' cannot be weighed for {text!r}: the food as eaten used"
                 item = self._weighed(words, food.id, food.name, hint, (note,))
