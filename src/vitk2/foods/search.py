@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,13 +22,30 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from vitk2.errors import EmptyQueryError
+from vitk2.foods.food_names import (
+    COOKED_WORDS,
+    MADE_UP_WORDS,
+    STATE_FALLBACK,
+    STATE_WORDS,
+    apply_synonyms,
+    bracketed,
+    dish_head,
+    made_up_prior,
+    name_parts,
+    normalise,
+    or_pairs,
+    part_heads,
+    query_tokens,
+    query_words,
+    stateless_prior,
+    stem,
+    tokens,
+    unspecified_words,
+)
 from vitk2.foods.search_words import DISH_WORDS as _TYPED_DISH_WORDS
-from vitk2.foods.search_words import PHRASES as _PHRASES
 from vitk2.foods.search_words import STOPWORDS as _STOPWORDS
-from vitk2.foods.search_words import SYNONYMS as _SYNONYMS
 from vitk2.foods.search_words import TYPED_CHANGING_WORDS as _CHANGING_WORDS
 from vitk2.foods.search_words import TYPED_QUIET_WORDS as _QUIET_WORDS
-from vitk2.foods.search_words import WORD_SYNONYMS as _WORD_SYNONYMS
 
 __all__ = [
     "CHANGING_WORDS",
@@ -41,199 +57,6 @@ __all__ = [
     "query_words",
     "tokens",
 ]
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII with accents stripped and known phrases joined."""
-    if text.isascii():
-        folded = text.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    for phrase, replacement in _PHRASES:
-        folded = folded.replace(phrase, replacement)
-    return folded
-
-
-def normalise(text: str) -> str:
-    """Lower-case, strip accents, and turn punctuation into spaces."""
-    return _NON_WORD.sub(" ", _fold(text)).strip()
-
-
-# Cooking words in their many forms → one form, on both sides of the match.
-_STATE_FORMS: dict[str, str] = {
-    "dryheat": "cook", "moistheat": "cook", "roasted": "roast", "baked": "bake",
-    "boiled": "boil", "fried": "fry", "grilled": "grill", "steamed": "steam",
-    "broiled": "broil", "stewed": "stew", "poached": "poach", "scrambled": "scramble",
-    "cooked": "cook", "braised": "braise", "toasted": "toast", "mashed": "mash",
-    "microwaved": "microwave", "sauteed": "saute", "smoked": "smoke",
-}  # fmt: skip
-_RAW_WORDS = frozenset({"raw", "dry", "uncooked", "unprepared", "unheated"})
-# A form sold to be cooked or heated first, whatever the food: not as it is eaten.
-_NOT_AS_EATEN = frozenset({"unprepared", "unheated", "uncooked"})
-_COOKED_WORDS = frozenset(
-    {"cook", "roast", "bake", "boil", "fry", "grill", "broil", "stew", "braise", "heated",
-     "steam", "poach", "microwave", "prepared", "toast", "mash"}
-)  # fmt: skip
-
-
-def _stateless_prior(words: frozenset[str], eaten_cooked: bool | None) -> float:
-    """Added when the query names no state: foods eaten cooked rank their raw forms
-    lower; other foods (produce...) rank their cooked forms lower. ``None``: the name
-    says the food as eaten (FNDDS), raw or cooked, and nothing is added."""
-    if eaten_cooked is None:
-        return 0.0
-    if (words & _NOT_AS_EATEN and "raw" not in words) or {"not", "reheated"} <= words:
-        # "frozen, unprepared", "precooked, frozen, not reheated": never eaten as is
-        # ("raw, unprepared" produce is the raw food, eaten as it is).
-        return -0.5
-    if eaten_cooked:
-        if words & _RAW_WORDS:
-            return -0.5
-        return 0.2 if words & _COOKED_WORDS else 0.0
-    return -0.3 if words & _COOKED_WORDS else 0.0
-
-
-# A specific cooking method also accepts SR28's generic "cooked" at lower quality.
-_STATE_FALLBACK = {
-    w: "cook" for w in ("poach", "steam", "grill", "broil", "bake", "roast", "braise", "stew")
-}
-STATE_WORDS = frozenset(
-    {*_STATE_FORMS.values(), "raw", "dry", "canned", "frozen", "uncooked", "unprepared"}
-)
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    if word in _STATE_FORMS:
-        return _STATE_FORMS[word]
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ie") and len(word) > 4:  # "cookie" as "cookies" -> "cooky"
-        return word[:-2] + "y"
-    if word.endswith(("oes", "ches", "shes", "xes", "sses")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-_NON_WORD_OR_COMMA = re.compile(r"[^a-z0-9,]+")
-
-
-def _segments(name: str) -> list[str]:
-    """The comma-separated parts of a food name, each normalised (one pass)."""
-    return [part.strip() for part in _NON_WORD_OR_COMMA.sub(" ", _fold(name)).split(",")]
-
-
-_PROPER_NAME = re.compile(r"^(?:[A-Z][\w'&.-]*\s*)+$")
-
-
-def _bracketed(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Words said only in brackets: asides ("(includes sourdough)", "(fat free or
-    skim)"), and proper names: a bracket whose every word is capitalised names a
-    brand or restaurant ("Cheeseburger (Burger King)", "Cereal (Kellogg's Corn
-    Flakes)")."""
-    if "(" not in name:
-        return frozenset(), frozenset()
-    brackets = re.findall(r"\(([^)]*)\)", name)
-    outside = frozenset(tokens(re.sub(r"\([^)]*\)", " ", name)))
-    proper = [b for b in brackets if _PROPER_NAME.match(b.strip())]
-    asides = [b for b in brackets if not _PROPER_NAME.match(b.strip())]
-    return (
-        frozenset(tokens(" ".join(asides))) - outside,
-        frozenset(tokens(" ".join(proper))) - outside,
-    )
-
-
-def _unspecified(segments: Sequence[Sequence[str]]) -> frozenset[str]:
-    """Words of name parts that say what is not specified: FNDDS's "NS as to type of
-    crust", "NS as to fresh or frozen": asides, like brackets."""
-    words: set[str] = set()
-    within = False
-    for segment in segments:
-        # "NS as to regular, quick, or instant": the list goes on past its commas.
-        within = segment[:1] == ["ns"] or (within and (len(segment) == 1 or segment[:1] == ["or"]))
-        if within:
-            words.update(segment)
-    return frozenset(words)
-
-
-def _head(segments: Sequence[Sequence[str]]) -> frozenset[str]:
-    """The head word of a dish's name: the last word of its first part before "with"
-    or "in" ("Burrito with meat" -> burrito, "Ham and cheese sandwich" -> sandwich),
-    with its alternative ("Taco or tostada" -> tostada, taco)."""
-    first = list(segments[0]) if segments else []
-    for word in ("with", "in"):
-        if word in first[1:]:
-            first = first[: first.index(word)]
-    if not first:
-        return frozenset()
-    head = {first[-1]}
-    head |= {a for a, b in _alternatives([first]) if b == first[-1]}
-    return frozenset(head)
-
-
-def _alternatives(segments: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
-    """The two words around each "or" of a name ("Taco or tostada with meat",
-    "Egg omelet or scrambled egg"): the food is one or the other, so when a query
-    names one, the other is no extra qualifier (see `SearchIndex._score`)."""
-    return tuple(
-        (segment[i - 1], segment[i + 1])
-        for segment in segments
-        for i in range(1, len(segment) - 1)
-        if segment[i] == "or"
-    )
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised, singularised words of a text."""
-    return [_stem(word) for word in normalise(text).split()]
-
-
-def _content_words(text: str) -> list[str]:
-    return [word for word in tokens(text) if word not in _STOPWORDS]
-
-
-_SYNONYM_TOKENS: dict[tuple[str, ...], list[str]] = {
-    tuple(_content_words(key)): _content_words(value) for key, value in _SYNONYMS.items()
-}
-_MAX_PHRASE = max(len(key) for key in _SYNONYM_TOKENS)
-
-
-def _query_tokens(text: str) -> list[str]:
-    """A query's `tokens`, with the words of `_WORD_SYNONYMS` read first."""
-    folded = normalise(text)
-    for pattern, replacement in _WORD_SYNONYMS:
-        folded = pattern.sub(replacement, folded)
-    return tokens(folded)
-
-
-def query_words(text: str) -> list[str]:
-    """The words a query is matched with: normalised, singular, without stopwords,
-    regional names mapped to SR28's ("yoghurt" -> "yogurt"); no spelling correction."""
-    return _apply_synonyms([w for w in _query_tokens(text) if w not in _STOPWORDS])
-
-
-def _apply_synonyms(words: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            replacement = _SYNONYM_TOKENS.get(tuple(words[i : i + size]))
-            if replacement is not None:
-                out.extend(replacement)
-                i += size
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
-
 
 # Most a doc's score can move through penalties and priors (see _score): docs whose
 # matched weight trails the best by more than this can never rank above it.
@@ -252,9 +75,9 @@ _GENERIC_MARKERS = frozenset(
 )
 
 # The word lists above are written as people write them; match them as indexed.
-_QUIET = frozenset(_stem(word) for word in _QUIET_WORDS)
-_CHANGING = frozenset(_stem(word) for word in _CHANGING_WORDS)
-_DISH_WORDS = frozenset(_stem(word) for word in _TYPED_DISH_WORDS)
+_QUIET = frozenset(stem(word) for word in _QUIET_WORDS)
+_CHANGING = frozenset(stem(word) for word in _CHANGING_WORDS)
+_DISH_WORDS = frozenset(stem(word) for word in _TYPED_DISH_WORDS)
 #: Index words (singular) that turn a food into a different product, and words that
 #: say little beyond a food's default form: `vitk2.intake.dishes` reads names with them.
 CHANGING_WORDS: frozenset[str] = _CHANGING
@@ -325,6 +148,9 @@ class _Doc(NamedTuple):
     head_prior: float
     pairs: frozenset[tuple[str, str]]  # adjacent words within one name part, in order
     packaged_prior: float
+    maker: frozenset[str]  # brand words of the food itself, not of what it is served with
+    heads: frozenset[str]  # the last word of each name part: what each part names
+    made_up: bool  # sold to be made up: a concentrate, a powder, a mix
     # Words of "NS as to …" parts: they say the name is silent on them, so a query
     # that is silent too loses nothing by them.
     unspecified: frozenset[str]
@@ -349,7 +175,7 @@ class SearchIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         extra_postings: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(entries):
-            segments = [[_stem(w) for w in part.split()] for part in _segments(entry.name)]
+            segments = [[stem(w) for w in part.split()] for part in name_parts(entry.name)]
             words = tuple(w for segment in segments for w in segment)
             word_set = frozenset(words)
             extra = (
@@ -357,8 +183,8 @@ class SearchIndex:
                 if entry.common_names
                 else frozenset()
             )
-            packing, proper = _bracketed(entry.name)
-            unspecified = _unspecified(segments)
+            packing, proper = bracketed(entry.name)
+            unspecified = unspecified_words(segments)
             # Asides after "in" ("canned in oil") and, in a name part of its own, after
             # "from" ("Pizza, cheese, from restaurant or fast food": where it came from).
             for word in ("in", "from"):
@@ -384,7 +210,7 @@ class SearchIndex:
                 brand=frozenset(w for caps in capitals for w in tokens(caps)) | proper
                 if capitals
                 else proper,
-                alternatives=_alternatives(segments),
+                alternatives=or_pairs(segments),
                 served_with=frozenset(
                     w
                     for segment in segments
@@ -392,10 +218,10 @@ class SearchIndex:
                     or (segment is not segments[0] and segment[:1] == ["with"])
                     for w in segment[segment.index("with") + 1 :]
                 ),
-                stateless_prior=_stateless_prior(word_set, entry.eaten_cooked),
+                stateless_prior=stateless_prior(word_set, entry.eaten_cooked),
                 table=entry.table,
                 table_prior=entry.table_prior,
-                head=frozenset() if entry.head_prior is None else _head(segments),
+                head=frozenset() if entry.head_prior is None else dish_head(segments),
                 head_prior=entry.table_prior if entry.head_prior is None else entry.head_prior,
                 pairs=frozenset(
                     (segment[i], segment[i + 1])
@@ -404,8 +230,12 @@ class SearchIndex:
                 ),
                 packaged_prior=entry.packaged_prior,
                 unspecified=unspecified,
+                maker=frozenset(),
+                heads=part_heads(segments),
+                made_up=bool(word_set & MADE_UP_WORDS),
             )
-            self._docs.append(doc)
+            maker = frozenset(w for w in doc.brand - doc.served_with if len(w) > 1)
+            self._docs.append(doc._replace(maker=maker) if maker else doc)
             for word in word_set:
                 postings[word].append(index)
             for word in extra:
@@ -427,7 +257,7 @@ class SearchIndex:
         self._defaults_unordered: dict[tuple[str, ...], str] = {}
         for phrase, key in (defaults or {}).items():
             phrase_tokens = [w for w in tokens(phrase) if w not in _STOPWORDS]
-            phrase_words = tuple(self._join_compounds(_apply_synonyms(phrase_tokens)))
+            phrase_words = tuple(self._join_compounds(apply_synonyms(phrase_tokens)))
             self._defaults[phrase_words] = key
             self._defaults_unordered.setdefault(tuple(sorted(phrase_words)), key)
         self._key_index = {doc.key: i for i, doc in enumerate(self._docs)}
@@ -440,7 +270,7 @@ class SearchIndex:
     def _correct_uncached(self, word: str) -> tuple[tuple[str, float], ...]:
         """Index words a query word may mean, with a match quality."""
         if word in self._postings:
-            fallback = _STATE_FALLBACK.get(word)
+            fallback = STATE_FALLBACK.get(word)
             if fallback and fallback in self._postings:
                 # "poached salmon": SR28 often says only "cooked, moist heat"
                 return ((word, 1.0), (fallback, 0.8))
@@ -471,7 +301,7 @@ class SearchIndex:
         out: list[str] = []
         for word in words:
             if out and self._apart_in_no_name(out[-1], word):
-                joined = _stem(out[-1] + word)
+                joined = stem(out[-1] + word)
                 if joined in self._postings:
                     out[-1] = joined
                     continue
@@ -486,8 +316,8 @@ class SearchIndex:
         return found or self._defaults_unordered.get(tuple(sorted(words)))
 
     def _analyse(self, query: str) -> tuple[list[_QueryTerm], str | None]:
-        words = [w for w in _query_tokens(query) if w not in _STOPWORDS]
-        words = self._join_compounds(_apply_synonyms(words))
+        words = [w for w in query_tokens(query) if w not in _STOPWORDS]
+        words = self._join_compounds(apply_synonyms(words))
         default = self._default_for(words)
         terms: list[_QueryTerm] = []
         seen: set[str] = set()
@@ -511,20 +341,20 @@ class SearchIndex:
     def _cooked_default(self, words: Sequence[str]) -> str | None:
         """'grilled salmon', 'baked salmon': a cooking word plus a curated phrase keeps
         the phrase's default when that food is itself a cooked one."""
-        methods = {w for w in words if w in _COOKED_WORDS} - {"prepared"}
-        plain = [w for w in words if w not in _COOKED_WORDS]
+        methods = {w for w in words if w in COOKED_WORDS} - {"prepared"}
+        plain = [w for w in words if w not in COOKED_WORDS]
         if not plain or not methods:
             return None
         # The method said before the food ("grilled salmon"); after it, the word names
         # a dish ("beef stew", "pot roast"), not how the food was cooked.
-        if any(w in _COOKED_WORDS for w in words[words.index(plain[0]) :]):
+        if any(w in COOKED_WORDS for w in words[words.index(plain[0]) :]):
             return None
         found = self._default_for(plain)
         if found is None or found not in self._key_index:
             return None
         # The default must be cooked, and by no other method than the query's
         # ("boiled potatoes" must not get the baked potato).
-        doc_methods = self._docs[self._key_index[found]].word_set & (_COOKED_WORDS - {"prepared"})
+        doc_methods = self._docs[self._key_index[found]].word_set & (COOKED_WORDS - {"prepared"})
         return found if doc_methods and doc_methods <= methods | {"cook"} else None
 
     def unknown_words(self, query: str) -> list[tuple[str, float]]:
@@ -561,27 +391,7 @@ class SearchIndex:
                 return []
             doc = self._docs[self._key_index[default]]
             return [(doc.key, doc.name, 1.0)]
-        # Cheap upper bound of each doc's matched weight; only docs that could still
-        # win after penalties and priors (at most _MAX_SWING score points) are scored.
-        bound: dict[int, float] = defaultdict(float)
-        # Rare words first; a very common word ("cooked") then only adds to docs
-        # that matched a rarer word: alone it could not reach the top anyway.
-        for term in sorted(matchable, key=self._term_size):
-            common = bool(bound) and self._term_size(term) > _COMMON_POSTINGS
-            seen_docs: dict[int, float] = {}
-            for word, quality in term.options:
-                for postings, factor in (
-                    (self._name_postings.get(word, ()), 1.0),
-                    (self._extra_postings.get(word, ()), 0.8),
-                ):
-                    contribution = term.weight * quality * factor
-                    for doc_index in postings:
-                        if common and doc_index not in bound:
-                            continue
-                        if seen_docs.get(doc_index, 0.0) < contribution:
-                            seen_docs[doc_index] = contribution
-            for doc_index, contribution in seen_docs.items():
-                bound[doc_index] += contribution
+        bound = self._bounds(matchable)
         if table is not None:
             bound = defaultdict(
                 float, {i: w for i, w in bound.items() if self._docs[i].table == table}
@@ -600,13 +410,17 @@ class SearchIndex:
         first_words = [t.options[0][0] for t in terms if t.options]
         phrase = set(itertools.pairwise(first_words))
         # A query that ends in a dish's name ("pulled pork sandwich") names that dish: a
-        # food without the word ("Pulled pork in barbecue sauce") is another one.
+        # food whose name does not end a part in it ("Pulled pork in barbecue sauce",
+        # "Salad dressing, caesar dressing") is another one.
         dish = first_words[-1] if first_words and first_words[-1] in _DISH_WORDS else None
+        said_made_up = any(word in MADE_UP_WORDS for word in first_words)
         scored: list[tuple[float, int]] = []
         for index in candidates:
             doc = self._docs[index]
             score = self._score(doc, terms, total_weight)
-            if dish is not None and dish not in doc.word_set and doc.key != default:
+            if doc.made_up and not said_made_up:
+                score += made_up_prior(doc.word_set)
+            if dish is not None and doc.key != default and not self._names_dish(doc, dish):
                 score -= DISH_WORD_MISSING
             if stateless:
                 score += doc.stateless_prior
@@ -630,6 +444,30 @@ class SearchIndex:
             for s, i in scored[:limit]
         ]
 
+    def _bounds(self, matchable: Sequence[_QueryTerm]) -> defaultdict[int, float]:
+        """A cheap upper bound of each doc's matched weight; only docs that could still
+        win after penalties and priors (at most _MAX_SWING score points) are scored.
+        Rare words first; a very common word ("cooked") then only adds to docs that
+        matched a rarer word: alone it could not reach the top anyway."""
+        bound: defaultdict[int, float] = defaultdict(float)
+        for term in sorted(matchable, key=self._term_size):
+            common = bool(bound) and self._term_size(term) > _COMMON_POSTINGS
+            seen_docs: dict[int, float] = {}
+            for word, quality in term.options:
+                for postings, factor in (
+                    (self._name_postings.get(word, ()), 1.0),
+                    (self._extra_postings.get(word, ()), 0.8),
+                ):
+                    contribution = term.weight * quality * factor
+                    for doc_index in postings:
+                        if common and doc_index not in bound:
+                            continue
+                        if seen_docs.get(doc_index, 0.0) < contribution:
+                            seen_docs[doc_index] = contribution
+            for doc_index, contribution in seen_docs.items():
+                bound[doc_index] += contribution
+        return bound
+
     def _with_table_priors(
         self, scored: list[tuple[float, int]], terms: Sequence[_QueryTerm]
     ) -> list[tuple[float, int]]:
@@ -652,17 +490,31 @@ class SearchIndex:
                     if doc.table in dish_tables and doc.head & named
                     else doc.table_prior
                 )
-                + (
-                    doc.packaged_prior
-                    if (doc.word_set & PACKAGED_WORDS) - named
-                    or (doc.brand and not doc.brand & named)
-                    else 0.0
-                ),
+                + self._maker_prior(doc, named),
                 index,
             )
             for score, index in scored
             for doc in (self._docs[index],)
         ]
+
+    @staticmethod
+    def _names_dish(doc: _Doc, dish: str) -> bool:
+        """Whether the name says the dish, not only the dish word as a modifier of
+        another product ("Salad dressing")."""
+        if dish in doc.heads:
+            return True
+        return dish in doc.word_set and not any(
+            a == dish and b in _CHANGING and b not in _DISH_WORDS for a, b in doc.pairs
+        )
+
+    @staticmethod
+    def _maker_prior(doc: _Doc, named: set[str]) -> float:
+        """A maker's dish the query names neither the packaging nor the maker of (see
+        `SearchEntry.packaged_prior`)."""
+        unnamed_maker = bool(doc.maker) and not doc.maker & named
+        if (doc.word_set & PACKAGED_WORDS) - named or unnamed_maker:
+            return doc.packaged_prior
+        return 0.0
 
     @staticmethod
     def _score(doc: _Doc, terms: Sequence[_QueryTerm], total_weight: float) -> float:

@@ -31,7 +31,7 @@ TYPED_QUIET_WORDS: Final = frozenset(
         "cultured", "usda", "commodity", "dryheat", "moistheat", "previously", "may", "have",
         "been", "not", "specie", "vitamin", "d", "a", "milkfat", "with", "ascorbic", "acid",
         "nut", "fish", "spice", "beverage", "cereal", "snack", "crustacean", "mollusk",
-        "alcoholic", "game", "seed", "vegetable", "mixed", "composite", "class", "broiler",
+        "game", "seed", "vegetable", "mixed", "composite", "class", "broiler",
         "fryer", "drained", "solids", "meat", "only", "by", "kernel", "trimmed", "separable",
         "lean", "fat", "0", "1", "2", "3", "4", "8", "inch", "trim", "choice", "grade",
         "retail", "cut", "for", "use", "or", "commercially", "prepared", "brewed",
@@ -156,6 +156,9 @@ SYNONYMS: Final[dict[str, str]] = {
     "bangers": "pork sausage",
     "margherita": "cheese",  # a margherita pizza is a cheese (tomato, mozzarella) pizza
     "meatloaf": "meat loaf",
+    "french toast": "french toast",  # not French bread toasted
+    "iced tea": "tea iced",
+    "buffalo wing": "chicken wing with hot sauce",
 }
 # Words matched before the singular is taken: "fries" is French fries, not "fried".
 WORD_SYNONYMS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
@@ -168,6 +171,7 @@ PHRASES: Final = (
     ("moist heat", "moistheat"),
     ("flesh and skin", "fleshandskin"),
     ("w/", "with "),
+    ("m&ms", "m&m's"),
 )
 
 
@@ -192,7 +196,8 @@ TYPED_CHANGING_WORDS: Final = frozenset(
         "frankfurter", "loaf", "patty", "nugget", "fillet", "steak", "liver", "giblet", "skin",
         "neck", "back", "wing", "thigh", "drumstick", "breast", "leg", "gizzard", "heart",
         "butter", "paste", "puree", "dressing", "relish", "drink", "cocktail", "nectar",
-        "syrup", "extract", "crisp", "liqueur", "greek",
+        "syrup", "extract", "crisp", "liqueur", "greek", "alcoholic", "vodka", "rum", "gin",
+        "whiskey", "tequila", "brandy", "wine", "beer",
     }
 )  # fmt: skip
 
@@ -203,6 +208,6 @@ DISH_WORDS: Final = frozenset(
     {
         "sandwich", "wrap", "burger", "hamburger", "cheeseburger", "pizza", "curry",
         "lasagna", "soup", "salad", "stew", "casserole", "burrito", "taco", "enchilada",
-        "quesadilla",
+        "quesadilla", "rice",
     }
 )  # fmt: skip

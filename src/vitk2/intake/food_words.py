@@ -54,6 +54,10 @@ def foreign_words() -> tuple[ForeignWord, ...]:
     return tuple(sorted(rows, key=lambda row: -len(row.words)))
 
 
+#: A joining word inside a dictionary phrase ("steak and kidney pie").
+_JOINED = re.compile(r"\s(?:and|with)\s")
+
+
 @cache
 def _pattern(words: str) -> re.Pattern[str]:
     """The words as written, or folded to ASCII ("Kaese", "creme fraiche")."""
@@ -80,6 +84,7 @@ def translate(
     known: Callable[[str], bool],
     kind: str | None = None,
     written_in: frozenset[str] = frozenset(),
+    joined: bool | None = None,
 ) -> tuple[str, dict[str, str]]:
     """``text`` with every dictionary phrase that holds a word ``known`` rejects
     (``known`` gets normalised words) replaced by its meaning, and a note for each
@@ -87,7 +92,9 @@ def translate(
     ("food" or "grammar") limits the rows used. In a text ``written_in`` a language
     (see `languages`), that language's phrases are read even when the tables know
     their words: "du fromage" is some cheese (not the "du" of Port du Salut), "un
-    café" a coffee.
+    café" a coffee. ``joined`` True reads only the phrases that hold a joining word
+    ("steak and kidney pie": read before a meal is split into items), False only the
+    others.
 
     >>> translate("du fromage", known=lambda word: word != "fromage", written_in={"fr"})
     ('some cheese', {'cheese': 'fromage read as cheese'})
@@ -95,6 +102,8 @@ def translate(
     notes: dict[str, str] = {}
     for row in foreign_words():
         if kind is not None and row.kind != kind:
+            continue
+        if joined is not None and joined != bool(_JOINED.search(row.words)):
             continue
         pattern = _pattern(row.words)
         found = pattern.search(text)

@@ -81,7 +81,7 @@ _AMOUNT_START = (
     rf"(?:\d|[{_FRACTIONS}]|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half)\b)"
 )
 _SEPARATORS = re.compile(
-    r"\s*(\n|;|(?<!\d),|,(?!\d)|\+|&|\band\b(?!\s+an?\s+(?:half|quarter)\b)"
+    r"\s*(\n|;|(?<!\d),|,(?!\d)|\+|(?<!\w)&|&(?!\w)|\band\b(?!\s+an?\s+(?:half|quarter)\b)"
     r"|\bwith\b(?!\s+added\b)|\bplus\b|\bon\b|\bover\b"
     rf"|\s-\s(?={_AMOUNT_START})|\b(?:in|into)\b(?=\s+{_AMOUNT_START}))\s*",
     re.IGNORECASE,

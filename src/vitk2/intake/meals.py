@@ -136,11 +136,17 @@ class MealParser:
     def _known(self, word: str) -> bool:
         return not self.db.unknown_words(word)
 
-    def _translated(self, piece: Piece, written_in: frozenset[str]) -> _Part:
+    def _translated(
+        self, piece: Piece, written_in: frozenset[str], joined: dict[str, str]
+    ) -> _Part:
         """The piece with its foreign food words read (`vitk2.intake.food_words`),
-        and the notes that say so."""
-        text, notes = translate(piece.text, known=self._known, kind="food", written_in=written_in)
-        return _Part(Piece(text, piece.joint), tuple(notes.values()))
+        and the notes that say so (``joined``: notes of dish names read before the
+        text was split, by the words they were read as)."""
+        text, notes = translate(
+            piece.text, known=self._known, kind="food", written_in=written_in, joined=False
+        )
+        said = [note for means, note in joined.items() if means in text]
+        return _Part(Piece(text, piece.joint), (*said, *notes.values()))
 
     def parse(self, text: str) -> ParsedMeal:
         """Parse meal text. Raises `MealParseError` for empty text or impossible
@@ -153,7 +159,13 @@ class MealParser:
         # then each item's food words, so that a note goes with its own item.
         written_in = languages(text, known=self._known)
         grammar, _ = translate(text, known=self._known, kind="grammar", written_in=written_in)
-        parts = self._join_dishes([self._translated(p, written_in) for p in split_pieces(grammar)])
+        # Dish names that hold "and" or "with" before the text is split at those words.
+        grammar, joined = translate(
+            grammar, known=self._known, kind="food", written_in=written_in, joined=True
+        )
+        parts = self._join_dishes(
+            [self._translated(p, written_in, joined) for p in split_pieces(grammar)]
+        )
         if not parts:
             raise MealParseError(
                 "Nothing to parse: describe what you ate, e.g. "
