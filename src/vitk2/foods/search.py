@@ -68,6 +68,8 @@ DISH_WORD_MISSING = 3.0
 # A query word matching more foods than this is "common" (see SearchIndex.search).
 _COMMON_POSTINGS = 1500
 
+# The words of a name part that says where a food was made (see `SearchIndex`).
+_SOURCE_WORDS = frozenset({"restaurant", "ready", "to", "heat", "fast", "food"})
 # "plain", "regular", FNDDS's "NFS" (not further specified), "NS as to …": the form a
 # bare name means.
 _GENERIC_MARKERS = frozenset(
@@ -195,6 +197,15 @@ class SearchIndex:
                         if word in segment and (word == "in" or (i and segment[0] == word))
                         for w in segment[segment.index(word) + 1 :]
                     )
+            # A name part that only says where the food was made ("…, restaurant", "…,
+            # ready-to-heat"): an aside too. ("Home recipe" is not: it says the dish as
+            # made at home, which the survey tells apart from the ready-made one.)
+            packing |= frozenset(
+                w
+                for i, segment in enumerate(segments)
+                if i and set(segment) <= _SOURCE_WORDS
+                for w in segment
+            )
             # Words in capitals are brands ("KELLOGG'S"), but FNDDS's "NFS" (not further
             # specified) is not.
             capitals = [c for c in _CAPITALS.findall(entry.name) if c != "NFS"]

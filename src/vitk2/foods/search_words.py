@@ -156,6 +156,8 @@ SYNONYMS: Final[dict[str, str]] = {
     "bangers": "pork sausage",
     "margherita": "cheese",  # a margherita pizza is a cheese (tomato, mozzarella) pizza
     "meatloaf": "meat loaf",
+    "natural yoghurt": "plain yogurt",
+    "natural yogurt": "plain yogurt",
     "french toast": "french toast",  # not French bread toasted
     "iced tea": "tea iced",
     "buffalo wing": "chicken wing with hot sauce",
