@@ -316,12 +316,15 @@ class FoodDB(BulkReads):
         with self._lock:
             if self._index is None:
                 with self._cursor() as cursor:
-                    shares: dict[int, float] = dict(
-                        cursor.execute(
-                            "SELECT ndb, main_share FROM recipe_food WHERE main_ingredient "
-                            "IS NOT NULL"
-                        ).fetchall()
-                    )
+                    # A dish that is one maker's product as eaten ("Mozzarella sticks,
+                    # breaded" from a restaurant's) ranks as a dish, as its product does.
+                    shares: dict[int, float] = {
+                        ndb: 0.0 if self._foods[main].group in _PRODUCT_GROUPS else share
+                        for ndb, main, share in cursor.execute(
+                            "SELECT ndb, main_ingredient, main_share FROM recipe_food "
+                            "WHERE main_ingredient IS NOT NULL"
+                        )
+                    }
                 self._index = SearchIndex(
                     (
                         SearchEntry(

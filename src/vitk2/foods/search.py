@@ -120,7 +120,7 @@ class SearchEntry:
 
 #: Words of a name that say a packaged product ("frozen entree", "canned").
 PACKAGED_WORDS: frozenset[str] = frozenset(
-    {"frozen", "canned", "entree", "unprepared", "microwave"}
+    {"frozen", "canned", "entree", "unprepared", "microwave", "restaurant"}
 )
 
 _CAPITALS = re.compile(r"\b(?:Mc)?[A-Z][A-Z'&.-]{2,}")
