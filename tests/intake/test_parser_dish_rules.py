@@ -7,6 +7,7 @@ import pytest
 
 from vitk2 import FoodDB
 from vitk2.intake.meal_items import MealItem
+from vitk2.intake.meal_text import read_item
 from vitk2.intake.meals import MealParser
 
 
@@ -103,3 +104,47 @@ def test_a_drink_sold_to_be_made_up_is_taken_made_up(parser: MealParser) -> None
     name = parser.db.search("lemonade", limit=1)[0].name.lower()
     assert "concentrate" not in name or "prepared" in name
     assert "powder" in parser.db.search("cocoa powder", limit=1)[0].name.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "topping"), [("avocado toast", "Avocado"), ("peanut butter toast", "Peanut butter")]
+)
+def test_a_topping_before_toast_is_a_topping_on_toast(
+    parser: MealParser, text: str, topping: str
+) -> None:
+    """Two items, the topping and the toast; nothing dropped without a word."""
+    first, second = parser.parse(f"2 slices of {text}").items
+    assert (first.name or "").startswith(topping)
+    assert "toasted" in (second.name or "") and second.quantity == 2
+
+
+@pytest.mark.parametrize("text", ["french toast", "wholemeal toast", "rye toast", "buttered toast"])
+def test_toast_that_a_name_says_stays_one_item(parser: MealParser, text: str) -> None:
+    assert len(parser.parse(text).items) == 1
+
+
+@pytest.mark.parametrize("text", ["whole wheat toast", "whole milk", "whole grain bread"])
+def test_whole_without_a_count_is_part_of_the_name(parser: MealParser, text: str) -> None:
+    item = _only(parser, text)
+    assert item.status == "ok" and item.unit != "whole", (item.name, item.problem)
+
+
+def test_whole_with_a_count_counts() -> None:
+    words = read_item("2 whole apples")
+    assert (words.quantity, words.unit, words.words) == (2, "whole", "apples")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a bowl of ramen", "Noodle soup"),
+        ("vietnamese spring rolls", "Roll with meat and/or shrimp"),
+        ("a pulled pork sandwich", "Pork barbecue sandwich"),
+    ],
+)
+def test_everyday_dish_names_the_tables_spell_otherwise(
+    parser: MealParser, text: str, name: str
+) -> None:
+    item = _only(parser, text)
+    assert item.status == "ok" and (item.name or "").startswith(name), item.name
+    assert item.notes, "the reading is said"

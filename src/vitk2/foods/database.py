@@ -362,6 +362,11 @@ class FoodDB(BulkReads):
             hits.append(SearchHit(food_id(row.ndb), name, row.group, score))
         return hits
 
+    def says_together(self, text: str) -> bool:
+        """Whether a food's name holds the words of ``text`` together, in order
+        (see `SearchIndex.says_together`)."""
+        return self._search_index().says_together(text)
+
     def unknown_words(self, text: str) -> list[tuple[str, float]]:
         """Words of ``text`` that no food name holds, with the similarity (0..1) of the
         nearest word that one does (see `SearchIndex.unknown_words`)."""

@@ -368,6 +368,19 @@ class SearchIndex:
         doc_methods = self._docs[self._key_index[found]].word_set & (COOKED_WORDS - {"prepared"})
         return found if doc_methods and doc_methods <= methods | {"cook"} else None
 
+    def says_together(self, text: str) -> bool:
+        """Whether a food's name holds the words of ``text`` next to each other, in
+        order, ending one name part ("melba toast" in "Crackers, melba toast, plain";
+        not "Cinnamon toast crunch")."""
+        words = [w for w in tokens(text) if w not in _STOPWORDS]
+        pairs = set(itertools.pairwise(words))
+        if not pairs:
+            return False
+        return any(
+            pairs <= self._docs[i].pairs and words[-1] in self._docs[i].heads
+            for i in self._name_postings.get(words[0], ())
+        )
+
     def unknown_words(self, query: str) -> list[tuple[str, float]]:
         """The query's words that no food name holds, each with how close the nearest
         index word is (0..1, `rapidfuzz.fuzz.ratio`; 0 when none is near). A query

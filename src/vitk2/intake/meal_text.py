@@ -287,6 +287,9 @@ def _food_words(rest: str) -> str:
         words = stripped
 
 
+_COUNTING: Final = frozenset({"each", "whole"})
+
+
 def read_item(text: str) -> ItemWords:
     """Read one item: amount, unit and food words. Raises `MealParseError` for an
     amount that cannot be a real one (negative, zero, 1/0)."""
@@ -312,7 +315,9 @@ def read_item(text: str) -> ItemWords:
             return ItemWords(text.strip(), inner.quantity, inner.unit, inner.words)
     unit_match = _UNIT_AT.match(rest)
     unit_of = _UNIT_OF.match(rest)
-    if unit_match and (quantity is not None or unit_match.group("unit").lower() != "each"):
+    # "each" and "whole" count what is counted: with no count they are no unit ("whole
+    # milk", "whole wheat toast").
+    if unit_match and (quantity is not None or unit_match.group("unit").lower() not in _COUNTING):
         candidate = rest[unit_match.end() :]
         if candidate.strip():  # "2 large" alone: the unit word is the food
             unit = _canonical(unit_match.group("unit"))

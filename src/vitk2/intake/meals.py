@@ -39,7 +39,7 @@ from vitk2.errors import EmptyQueryError, MealParseError
 from vitk2.foods.amounts import MAX_ITEM_GRAMS
 from vitk2.foods.database import FoodDB
 from vitk2.foods.portions import measure_head, singular_word
-from vitk2.foods.search import query_words
+from vitk2.foods.search import query_words, tokens
 from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS
 from vitk2.foods.values import FoodVector, SearchHit
 from vitk2.intake._weights import UnitProblemError, Weigher, Weight
@@ -164,7 +164,11 @@ class MealParser:
             grammar, known=self._known, kind="food", written_in=written_in, joined=True
         )
         parts = self._join_dishes(
-            [self._translated(p, written_in, joined) for p in split_pieces(grammar)]
+            [
+                self._translated(piece, written_in, joined)
+                for p in split_pieces(grammar)
+                for piece in self._on_toast(p)
+            ]
         )
         if not parts:
             raise MealParseError(
@@ -292,6 +296,29 @@ class MealParser:
             else:
                 joined.append(part)
         return joined
+
+    def _on_toast(self, piece: Piece) -> tuple[Piece, ...]:
+        """ "peanut butter toast", "avocado toast": a topping on toast, two items (the
+        amount goes with the toast), unless the words describe the toast ("buttered
+        toast") or a food's name says them with the toast ("French toast", "Crackers,
+        melba toast", "Bread, whole-wheat, toasted" for "wholemeal toast")."""
+        try:
+            words = read_item(piece.text).words
+        except MealParseError:
+            return (piece,)
+        found = _TOPPED_TOAST.match(words)
+        if found is None:
+            return (piece,)
+        if self.own and self.own.find(words) is not None:
+            return (piece,)  # your recipe "cheese toast"
+        topping = found.group("topping")
+        if topping.lower().endswith("ed") or self.db.says_together(words):
+            return (piece,)  # "buttered toast", "melba toast", "French toast"
+        hits = self.db.search(words, limit=1)
+        if not hits or set(query_words(topping)) <= set(tokens(hits[0].name)):
+            return (piece,)
+        toast = re.sub(rf"\b{re.escape(topping)}\s+", "", piece.text, count=1)
+        return (Piece(topping, piece.joint), Piece(toast, "on"))
 
     def _one_dish(self, left: Piece, right: Piece) -> bool:
         try:
@@ -534,6 +561,10 @@ class MealParser:
         dropped = [singular_word(w) for w in words if w.lower() in _FORM_WORDS]
         measures = [w for w in dropped if w in HOUSEHOLD_UNITS.values() or w == "half"]
         return retry, (measures[0] if measures else None)
+
+
+#: Words ending in "toast" after others: maybe a topping on toast (see `_on_toast`).
+_TOPPED_TOAST: Final = re.compile(r"^(?P<topping>.+?)\s+toast$", re.IGNORECASE)
 
 
 class _Part(NamedTuple):
