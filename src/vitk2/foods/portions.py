@@ -199,6 +199,8 @@ def _prefer_medium(portions: Sequence[Portion], every: Sequence[Portion] = ()) -
     return portions[0]
 
 
+_POUND_YIELD = re.compile(r"\byields? from 1 lb\b", re.IGNORECASE)
+
 WHOLE_FOOD_UNITS: Final = 10  # COUNT_UNITS[:10]: medium … extra large
 
 
@@ -211,6 +213,9 @@ def choose_count(
     wanted = set(named)
     # Not a unit: containers and volumes, FNDDS's "Quantity not specified", and a
     # brand's own portion ("Kit Kat Bite", "Nabisco Chips Ahoy!"), written capitalised.
+    # Nor the cooked yield of a pound of raw meat ("piece, cooked, excluding refuse
+    # (yield from 1 lb raw meat with refuse)", 292 g): a cook's yield, not a piece.
+    portions = [p for p in portions if not _POUND_YIELD.search(p.unit)]
     countable = [
         p for p in portions if measure_head(p.unit) not in _NOT_COUNTS and not p.unit[:1].isupper()
     ]

@@ -39,6 +39,8 @@ from vitk2.intake.meal_text import ItemWords
 _INFORMAL: Final[frozenset[str]] = frozenset({"handful", "plate", "portion", "serving", "piece"})
 _SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra large"})
 #: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
+#: Sizes of one piece of a food (FNDDS "small", "medium", "large" cookie or dumpling).
+_PIECE_SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra"})
 _VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …";
 #: FNDDS "Coffee, brewed", "Tea, hot, leaf, black").
@@ -166,6 +168,14 @@ class Weigher:
         if named_only and not named:
             raise UnitProblemError(f"The words name no unit of {name}.", ())
         if not named and quantity == int(quantity):  # "half a camembert" is no portion
+            sized = _one_size(portions, said | words_of(_outside_brackets(name)))
+            if sized is not None:
+                each, several = sized[0].grams, sized[1]
+                note = (
+                    f"one taken as 1 {sized[0].unit} ({each:g} g); the {several:g} g the US "
+                    "dietary survey (FNDDS) uses when no amount is given is several"
+                )
+                return Weight(quantity * each, quantity, measure_head(sized[0].unit), (note,))
             survey = _survey_portion(portions, quantity, "portion", said="one", missing="size")
             if survey is not None:
                 return survey
@@ -356,6 +366,29 @@ def _survey_portion(
         f"no {missing} is given"
     )
     return Weight(quantity * each, quantity, unit, (note,))
+
+
+def _one_size(portions: Sequence[Portion], food_words: set[str]) -> tuple[Portion, float] | None:
+    """One of a counted food whose survey portion (FNDDS "Quantity not specified") is
+    more than its largest size: that portion is a serving of several ("4 dumplings":
+    100 g is three medium dumplings of 32 g; cookies 60 g, two medium ones), so one
+    is the food's medium size. A size is of the food itself: "medium", "medium
+    taquito" (``food_words`` name it), not a "medium slice" of a roast. None when the
+    survey portion is one piece or the food has no sizes; else the size and the survey
+    portion's grams."""
+    unspecified = [p.grams for p in portions if is_unspecified(p)]
+    sizes = [
+        p
+        for p in portions
+        if p.amount == 1.0
+        and not p.unit[:1].isupper()
+        and measure_words(p.unit) & _PIECE_SIZES
+        and measure_words(p.unit) - _PIECE_SIZES <= food_words
+    ]
+    if not unspecified or not sizes or unspecified[0] <= max(p.grams for p in sizes):
+        return None
+    one = choose_count(sizes, ())
+    return None if one is None else (one, unspecified[0])
 
 
 def _lent(weight: Weight, twin_name: str) -> Weight:

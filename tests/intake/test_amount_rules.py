@@ -1,0 +1,94 @@
+"""Issue 12, part 5: which portion weighs an item once its food is chosen (the shipped
+database, through `MealParser`).
+
+Each test pins one amount rule of `vitk2.intake._weights` / `vitk2.foods.portions`
+with the food's real measures, so that a rule that stops applying fails here and
+not only in the labelled-set benchmark.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vitk2 import FoodDB
+from vitk2.foods.values import Portion
+from vitk2.intake.meals import MealParser
+
+UNSPECIFIED = "Quantity not specified"
+
+
+@pytest.fixture(scope="module")
+def parser(db: FoodDB) -> MealParser:
+    return MealParser(db)
+
+
+def _portion(db: FoodDB, food: str, unit: str) -> Portion:
+    (portion,) = [p for p in db.all_portions()[food] if p.unit == unit]
+    return portion
+
+
+# -- the cooked yield of a pound is no piece ----------------------------------------
+
+
+def test_the_cooked_yield_of_a_pound_of_meat_is_not_one_piece(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """SR28 top sirloin's only count measure is the cooked yield of 1 lb raw (292 g):
+    by id, "1" of it cannot be weighed (vitk2 asks), and "a steak" is the steak as
+    eaten, weighed with the survey's portion."""
+    sirloin = "usda:13454"
+    units = [p.unit for p in db.all_portions()[sirloin]]
+    assert any("yield from 1 lb" in unit for unit in units)
+    (by_id,) = parser.parse(f"1 {sirloin}").items
+    assert by_id.status == "unresolved" and by_id.problem is not None
+    assert by_id.problem.startswith("How much")
+
+    (steak,) = parser.parse("a steak").items
+    assert steak.status == "ok" and steak.ref is not None and steak.grams is not None
+    assert steak.grams == _portion(db, steak.ref, UNSPECIFIED).grams
+    assert not any("yield" in note for note in steak.notes)
+    assert any("US dietary survey" in note for note in steak.notes)
+
+
+def test_a_chop_that_yields_one_chop_is_still_one(parser: MealParser) -> None:
+    """Only the yield of a pound is refused: "1 chop (yield from 1 raw chop)" is a chop."""
+    (chop,) = parser.parse("a pork chop").items
+    assert chop.status == "ok" and chop.grams is not None
+    assert any("chop" in note for note in chop.notes)
+
+
+# -- a count of a food whose survey portion is several pieces ------------------------
+
+
+def test_a_count_is_one_medium_piece_when_the_survey_portion_is_several(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """FNDDS 'Dumpling, plain': small 18, medium 32, large 52 g and 100 g when no
+    amount is given (about three): 4 dumplings are 4 medium ones, and the note says
+    why the survey's portion was not used."""
+    (item,) = parser.parse("4 dumplings").items
+    assert item.ref == "fndds:55610300"
+    medium = _portion(db, item.ref, "medium")
+    unspecified = _portion(db, item.ref, UNSPECIFIED)
+    assert unspecified.grams > _portion(db, item.ref, "large").grams
+    assert item.grams == 4 * medium.grams
+    assert any(
+        "1 medium" in note and f"{unspecified.grams:g} g" in note and "several" in note
+        for note in item.notes
+    )
+
+
+def test_an_sr28_cookie_counts_medium_cookies_of_its_twin(parser: MealParser, db: FoodDB) -> None:
+    """SR28 reduced-fat chocolate chip cookies have no count measure; their FNDDS twin
+    has sizes and 60 g when no amount is given (two medium cookies)."""
+    (item,) = parser.parse("2 usda:18158").items
+    twin = "fndds:53206030"
+    assert item.grams == 2 * _portion(db, twin, "medium").grams
+    assert any(db.names()[twin][0] in note for note in item.notes)
+
+
+def test_a_count_whose_survey_portion_is_one_item_keeps_it(parser: MealParser, db: FoodDB) -> None:
+    """A latte's survey portion (360 g) is its small size: one latte, not a medium one."""
+    (item,) = parser.parse("a latte").items
+    assert item.ref is not None and item.ref.startswith("fndds:")
+    assert item.grams == _portion(db, item.ref, UNSPECIFIED).grams
