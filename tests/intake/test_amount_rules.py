@@ -92,3 +92,29 @@ def test_a_count_whose_survey_portion_is_one_item_keeps_it(parser: MealParser, d
     (item,) = parser.parse("a latte").items
     assert item.ref is not None and item.ref.startswith("fndds:")
     assert item.grams == _portion(db, item.ref, UNSPECIFIED).grams
+
+
+# -- containers ----------------------------------------------------------------------
+
+
+def test_a_bag_is_the_single_serving_bag_of_the_food_as_eaten(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """SR28 potato chips come in a retail "bag (8 oz)"; their FNDDS twin has single
+    serving bags (small, medium, large): a bag is the one the survey uses when no
+    amount is given (the small one), and the note names it."""
+    (item,) = parser.parse("1 bag of usda:19411").items
+    assert _portion(db, "usda:19411", "bag (8 oz)").grams == 227.0
+    twin = "fndds:71200010"
+    small = _portion(db, twin, "small single serving bag")
+    assert small.grams == _portion(db, twin, UNSPECIFIED).grams
+    assert item.grams == small.grams
+    assert any("'1 small single serving bag'" in note for note in item.notes)
+    assert any(db.names()[twin][0] in note for note in item.notes)
+
+
+def test_a_plain_can_of_the_food_itself_is_kept(parser: MealParser, db: FoodDB) -> None:
+    """SR28 canned tuna has a plain "can" (165 g); its twin only sized cans (3, 6.5,
+    13 oz): the plain can is the can."""
+    (item,) = parser.parse("1 can usda:15121").items
+    assert item.grams == _portion(db, "usda:15121", "can").grams

@@ -41,6 +41,12 @@ _SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra la
 #: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
 #: Sizes of one piece of a food (FNDDS "small", "medium", "large" cookie or dumpling).
 _PIECE_SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra"})
+#: Containers: SR28 measures a retail package ("bag (8 oz)", "package (10 oz)"); the
+#: food as eaten (FNDDS) the package a person eats from ("small single serving bag").
+_CONTAINERS: Final[frozenset[str]] = frozenset(
+    {"bag", "packet", "package", "pack", "box", "can", "bottle", "carton", "tub", "pot", "jar",
+     "pouch", "container"}
+)  # fmt: skip
 _VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …";
 #: FNDDS "Coffee, brewed", "Tea, hot, leaf, black").
@@ -119,6 +125,16 @@ class Weigher:
             if twin is not None:
                 try:
                     return _lent(self._grams(*twin, words, None), twin[1])
+                except UnitProblemError:
+                    pass
+        container = HOUSEHOLD_UNITS.get(words.unit or "", words.unit)
+        if sr28 and container in _CONTAINERS and not _plain(self.portions(identifier), container):
+            # The twin's single serving, not SR28's retail package ("bag (8 oz)"); a
+            # plain "can" of SR28 is the can.
+            twin = self.as_eaten.twin(identifier, words.words)
+            if twin is not None:
+                try:
+                    return _lent(self._grams(*twin, words, hint), twin[1])
                 except UnitProblemError:
                     pass
         try:
@@ -366,6 +382,11 @@ def _survey_portion(
         f"no {missing} is given"
     )
     return Weight(quantity * each, quantity, unit, (note,))
+
+
+def _plain(portions: Sequence[Portion], unit: str) -> bool:
+    """The food has a measure that is just ``unit``: "1 can", no size given."""
+    return any(p.unit.strip().lower() == unit for p in portions)
 
 
 def _one_size(portions: Sequence[Portion], food_words: set[str]) -> tuple[Portion, float] | None:
