@@ -118,3 +118,18 @@ def test_a_plain_can_of_the_food_itself_is_kept(parser: MealParser, db: FoodDB) 
     13 oz): the plain can is the can."""
     (item,) = parser.parse("1 can usda:15121").items
     assert item.grams == _portion(db, "usda:15121", "can").grams
+
+
+# -- a count named by the food's noun, when the food has sizes -----------------------
+
+
+def test_a_muffin_of_a_food_with_sizes_is_its_medium_size(parser: MealParser, db: FoodDB) -> None:
+    """SR28 blueberry muffins "(Includes mini-muffins)" list "muffin" (31 g) next to
+    mini, small, medium, large and extra large: one muffin is the medium, and the
+    note says that size was taken."""
+    muffins = "usda:18274"
+    assert _portion(db, muffins, "muffin").grams == 31.0
+    medium = _portion(db, muffins, "medium")
+    (item,) = parser.parse("1 usda:18274").items
+    assert item.ref == muffins and item.grams == medium.grams
+    assert any(f"one taken as 1 medium ({medium.grams:g} g)" in n for n in item.notes)

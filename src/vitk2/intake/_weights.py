@@ -26,6 +26,7 @@ from vitk2.foods.portions import (
     measure_head,
     measure_volume,
     measure_words,
+    named_count,
     per_piece,
     words_of,
 )
@@ -179,8 +180,11 @@ class Weigher:
         if quantity is None:
             return self._amount_free(portions, name, words)
         # A count: a measure the words name is "one" ("20 almonds", "a chicken breast").
-        portion = choose_count(portions, said | words_of(_outside_brackets(name)))
-        named = portion is not None and bool(measure_words(portion.unit) & said)
+        portion = named_count(portions, said)  # the typed words name it ("a muffin")
+        named = portion is not None
+        if portion is None:
+            portion = choose_count(portions, said | words_of(_outside_brackets(name)))
+            named = portion is not None and bool(measure_words(portion.unit) & said)
         if named_only and not named:
             raise UnitProblemError(f"The words name no unit of {name}.", ())
         if not named and quantity == int(quantity):  # "half a camembert" is no portion
