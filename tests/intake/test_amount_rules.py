@@ -133,3 +133,16 @@ def test_a_muffin_of_a_food_with_sizes_is_its_medium_size(parser: MealParser, db
     (item,) = parser.parse("1 usda:18274").items
     assert item.ref == muffins and item.grams == medium.grams
     assert any(f"one taken as 1 medium ({medium.grams:g} g)" in n for n in item.notes)
+
+
+def test_one_pizza_is_the_personal_size(parser: MealParser, db: FoodDB) -> None:
+    """FNDDS pizzas list whole pizzas from personal (5-7") to extra large: one pizza
+    of no size is one person's, the personal size; "a large pizza" stays large."""
+    (one,) = parser.parse("a cheese pizza").items
+    assert one.ref is not None and one.ref.startswith("fndds:")
+    personal = _portion(db, one.ref, 'personal size pizza (5-7" diameter)')
+    assert one.grams == personal.grams
+    assert any("personal size pizza" in note for note in one.notes)
+    (sized,) = parser.parse("a large cheese pizza").items
+    assert sized.ref == one.ref
+    assert sized.grams == _portion(db, one.ref, 'large pizza (13-15" diameter)').grams

@@ -132,7 +132,7 @@ def measure_head(unit: str) -> str:
 #: Words that give a measure's size, not what it is ("regular sandwich").
 _SIZE_WORDS: Final = frozenset(
     {"small", "medium", "large", "extra", "regular", "jumbo", "mini", "miniature", "single",
-     "serving", "individual", "whole"}
+     "serving", "individual", "whole", "personal", "size"}
 )  # fmt: skip
 
 
@@ -197,7 +197,7 @@ def _prefer_medium(portions: Sequence[Portion], every: Sequence[Portion] = ()) -
     for portion in portions:
         if usual and portion.amount == 1.0 and portion.grams == usual[0]:
             return portion
-    for size in ("medium", "regular"):
+    for size in ("personal", "individual", "medium", "regular"):
         for portion in portions:
             if size in measure_words(portion.unit):
                 return portion
