@@ -146,3 +146,46 @@ def test_one_pizza_is_the_personal_size(parser: MealParser, db: FoodDB) -> None:
     (sized,) = parser.parse("a large cheese pizza").items
     assert sized.ref == one.ref
     assert sized.grams == _portion(db, one.ref, 'large pizza (13-15" diameter)').grams
+
+
+# -- plurals with no number ----------------------------------------------------------
+
+
+def test_a_plural_vegetable_is_a_serving_not_two_whole_ones(parser: MealParser, db: FoodDB) -> None:
+    """ "hummus and carrots": the carrots are the survey's portion of carrots (60 g),
+    not two whole regular carrots (2 x 60 g); "eggs" are still two eggs."""
+    *_, carrots = parser.parse("hummus and carrots").items
+    assert carrots.ref is not None and carrots.grams is not None
+    assert db.names()[carrots.ref][1] == "Vegetables and Vegetable Products"
+    assert not any("2 x" in note for note in carrots.notes)
+    assert any(
+        f"no amount given: {carrots.grams:g} g, the portion the US dietary survey" in note
+        for note in carrots.notes
+    )
+    (eggs,) = parser.parse("eggs").items
+    assert eggs.grams == 2 * 50.0
+    assert any("taken as 2 x 1 egg" in note for note in eggs.notes)
+
+
+def test_a_plural_whose_unit_the_words_do_not_name_is_two_whole_ones(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """ "bangers" names no measure of pork sausage; its twin's whole-food unit is a
+    75 g piece, and two of them are more than the survey's 60 g."""
+    (bangers,) = parser.parse("bangers").items
+    assert bangers.ref is not None and bangers.grams is not None
+    twin = "fndds:25221405"
+    assert any(db.names()[twin][0] in note for note in bangers.notes)
+    assert bangers.grams == 2 * _portion(db, twin, "piece").grams
+    assert bangers.grams > _portion(db, twin, UNSPECIFIED).grams
+    assert any("'bangers' taken as 2 x 1 piece" in note for note in bangers.notes)
+
+
+def test_a_size_of_a_container_is_no_piece_of_the_food(parser: MealParser, db: FoodDB) -> None:
+    """FNDDS bagel chips have a "small or medium single serving bag" and a "large
+    single serving bag": neither is one chip, so "chips" is the survey's portion."""
+    twin = "fndds:54440010"
+    assert _portion(db, twin, "large single serving bag").grams == 85.0
+    (chips,) = parser.parse("bagel chips").items
+    assert chips.ref == "usda:25046"
+    assert chips.grams == _portion(db, twin, UNSPECIFIED).grams

@@ -95,6 +95,11 @@ _NOT_COUNTS: Final[frozenset[str]] = frozenset(
      "cubic", "drink"}
 )  # fmt: skip
 
+_CONTAINER_WORDS: Final[frozenset[str]] = frozenset(
+    {"package", "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton",
+     "tub"}
+)  # fmt: skip
+
 
 def singular_word(word: str) -> str:
     """A plain English singular: ``almonds`` -> ``almond``, ``berries`` -> ``berry``."""
@@ -254,7 +259,12 @@ def choose_count(
     by_name = named_count(portions, named)
     if by_name is not None:
         return by_name
-    portions = [p for p in portions if not _POUND_YIELD.search(p.unit)]
+    # A size of the food, not of its container ("small single serving bag").
+    portions = [
+        p
+        for p in portions
+        if not _POUND_YIELD.search(p.unit) and not measure_words(p.unit) & _CONTAINER_WORDS
+    ]
     for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
         matches = [p for p in portions if measure_head(p.unit) == unit]
         if not matches and unit in {"medium", "large", "small"}:

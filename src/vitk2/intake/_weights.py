@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from vitk2.foods.database import FoodDB
+from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
 from vitk2.foods.portions import (
     UNSPECIFIED,
     amount_free_portion,
@@ -56,6 +56,7 @@ _DRINK_HEADS: Final[frozenset[str]] = frozenset(
      "grape juice", "grapefruit juice", "tomato juice", "soup", "broth", "coffee", "tea"}
 )  # fmt: skip
 _SR28: Final = "usda:"
+_VEGETABLES: Final = "Vegetables and Vegetable Products"
 _NOT_LIQUID = re.compile(r"\b(dry|dried|powder|powdered|solids|condensed)\b", re.IGNORECASE)
 
 
@@ -159,7 +160,7 @@ class Weigher:
         if unit is None and hint is not None:
             unit = hint  # "10 walnut halves": the form word is the measure
         if unit is None:
-            return self._count(portions, name, words)
+            return self._count(portions, name, words, cut=self._cut(identifier))
         if quantity is None:
             quantity = 1.0
         if unit in MASS_UNITS or unit in {"g", "kg", "oz", "lb"}:
@@ -171,14 +172,20 @@ class Weigher:
         return self._household(identifier, name, portions, quantity, unit)
 
     def _count(
-        self, portions: Sequence[Portion], name: str, words: ItemWords, *, named_only: bool = False
+        self,
+        portions: Sequence[Portion],
+        name: str,
+        words: ItemWords,
+        *,
+        named_only: bool = False,
+        cut: bool = False,
     ) -> Weight:
         """No unit: a count ("20 almonds", "a cheeseburger") or no amount at all. With
         ``named_only``, only a count whose unit the words name ("20 almonds")."""
         quantity = words.quantity
         said = words_of(words.words)
         if quantity is None:
-            return self._amount_free(portions, name, words)
+            return self._amount_free(portions, name, words, cut=cut)
         # A count: a measure the words name is "one" ("20 almonds", "a chicken breast").
         portion = named_count(portions, said)  # the typed words name it ("a muffin")
         named = portion is not None
@@ -210,20 +217,22 @@ class Weigher:
         note = f"one {'is' if exact else 'taken as'} 1 {portion.unit} ({each:g} g)"
         return Weight(quantity * each, quantity, measure_head(portion.unit), (note,))
 
-    def _amount_free(self, portions: Sequence[Portion], name: str, words: ItemWords) -> Weight:
+    def _amount_free(
+        self, portions: Sequence[Portion], name: str, words: ItemWords, *, cut: bool = False
+    ) -> Weight:
         """No amount at all: FNDDS's "Quantity not specified" portion; a plural ("eggs",
-        "some cookies") is at least two of the food's unit. Else one whole-food
-        measure of SR28 ("an apple" is a count; "apple" one medium apple)."""
+        "bangers") is at least two of the food's unit (one the words name, else a
+        whole-food one), but a plural vegetable (``cut``: "carrots") is a serving of
+        it. Else one whole-food measure of SR28 ("an apple" is a count; "apple" one
+        medium apple)."""
         portion = amount_free_portion(portions)
         plural = _plural(words.words)
         if portion is not None and is_unspecified(portion):
             said = words_of(words.words)
-            one = choose_count(portions, said) if plural else None
-            if (
-                one is not None
-                and measure_words(one.unit) & said
-                and 2 * one.grams / one.amount > portion.grams
-            ):
+            one = None
+            if plural and not cut:  # a unit the words name, else a whole-food one
+                one = named_count(portions, said) or choose_count(portions, (), whole_only=True)
+            if one is not None and 2 * one.grams / one.amount > portion.grams:
                 each = one.grams / one.amount
                 note = (
                     f"no amount given: '{words.words}' taken as 2 x 1 {one.unit} ({each:g} g), "
@@ -242,6 +251,17 @@ class Weigher:
             )
         note = f"no amount given: 1 {portion.unit} assumed"
         return Weight(portion.grams / portion.amount, 1.0, measure_head(portion.unit), (note,))
+
+    def _cut(self, identifier: str) -> bool:
+        """A vegetable (SR28's group, or an FNDDS food that is one by recipe): eaten
+        cut, so "carrots" with no amount is a serving of carrots, not two whole ones."""
+        if self._names is None:
+            self._names = self.db.names()
+        main = self.db.main_ingredients().get(identifier)
+        if main is not None and main[1] >= FNDDS_SAME_FOOD_SHARE:
+            identifier = main[0]
+        group = self._names[identifier][1] if identifier in self._names else ""
+        return group == _VEGETABLES
 
     def is_drink(self, identifier: str, name: str) -> bool:
         """A liquid: SR28's Beverages group or a milk, kefir, juice … ; never a dry
