@@ -189,3 +189,27 @@ def test_a_size_of_a_container_is_no_piece_of_the_food(parser: MealParser, db: F
     (chips,) = parser.parse("bagel chips").items
     assert chips.ref == "usda:25046"
     assert chips.grams == _portion(db, twin, UNSPECIFIED).grams
+
+
+# -- which FNDDS food lends its portions --------------------------------------------
+
+
+def test_a_hard_boiled_egg_is_weighed_as_a_boiled_egg_not_a_pickled_one(
+    parser: MealParser, db: FoodDB
+) -> None:
+    """FNDDS 'Egg, whole, pickled' is 99 % SR28 hard-boiled egg (its twin by recipe),
+    but the note should name the boiled egg FNDDS makes from raw egg."""
+    shares = db.main_ingredients()
+    assert shares["fndds:31107000"] == ("usda:01129", pytest.approx(0.993))
+    (eggs,) = parser.parse("2 boiled eggs").items
+    assert eggs.ref == "usda:01129"
+    assert eggs.grams == 2 * _portion(db, "fndds:31103010", "egg").grams
+    assert any("FNDDS 'Egg, whole, boiled or poached'" in note for note in eggs.notes)
+    assert not any("pickled" in note for note in eggs.notes)
+
+
+def test_a_pure_twin_named_differently_is_kept(parser: MealParser) -> None:
+    """SR28 whole-wheat naan's twin is all naan ("Naan, Indian flatbread"): it lends
+    its portions although its name has words the SR28 name has not."""
+    (naan,) = parser.parse("usda:28287").items
+    assert any("FNDDS 'Naan, Indian flatbread'" in note for note in naan.notes)
