@@ -104,9 +104,10 @@ class Weigher:
         measure named by a form word ("10 walnut halves"). An SR28 food's twin, the
         FNDDS food that is this food as eaten (`vitk2.intake.as_eaten`), lends its
         portions when no amount is given, for a count whose unit the food's own
-        measures do not name ("a coke": FNDDS's can, not SR28's fast-food cup), and
-        when the food's own measures cannot weigh the amount. Raises
-        `UnitProblemError`."""
+        measures do not name ("a coke": FNDDS's can, not SR28's fast-food cup), for
+        a container SR28 has only as a retail package ("a bag of crisps": FNDDS's
+        single serving bag, not SR28's "bag (8 oz)"), and when the food's own
+        measures cannot weigh the amount. Raises `UnitProblemError`."""
         no_unit = words.unit is None and hint is None
         sr28 = identifier.startswith(_SR28)
         twin = None
