@@ -39,7 +39,6 @@ from vitk2.intake.meal_text import ItemWords
 #: portion when no amount is given ("a handful of almonds", "a plate of lasagna").
 _INFORMAL: Final[frozenset[str]] = frozenset({"handful", "plate", "portion", "serving", "piece"})
 _SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra large"})
-#: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
 #: Sizes of one piece of a food (FNDDS "small", "medium", "large" cookie or dumpling).
 _PIECE_SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra"})
 #: Containers: SR28 measures a retail package ("bag (8 oz)", "package (10 oz)"); the
@@ -48,6 +47,7 @@ _CONTAINERS: Final[frozenset[str]] = frozenset(
     {"bag", "packet", "package", "pack", "box", "can", "bottle", "carton", "tub", "pot", "jar",
      "pouch", "container"}
 )  # fmt: skip
+#: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
 _VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …";
 #: FNDDS "Coffee, brewed", "Tea, hot, leaf, black").
