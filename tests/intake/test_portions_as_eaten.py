@@ -39,7 +39,10 @@ def test_a_named_unit_count_is_said_too(parser: MealParser) -> None:
 def test_a_container_says_which_measure_it_is(parser: MealParser, db: FoodDB) -> None:
     (item,) = parser.parse("a bag of crisps").items
     assert item.status == "ok" and item.ref is not None
-    bags = [p for p in db.all_portions()[item.ref] if "bag" in p.unit]
+    # The food's own measures, or those of the FNDDS food the notes name (its twin).
+    named = {i for i, (name, _) in db.names().items() if any(f"'{name}'" in n for n in item.notes)}
+    portions = [p for food in {item.ref, *named} for p in db.all_portions()[food]]
+    bags = [p for p in portions if "bag" in p.unit]
     assert bags and any(f"'1 {p.unit}'" in item.notes[0] for p in bags)
 
 

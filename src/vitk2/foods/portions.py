@@ -34,6 +34,7 @@ __all__ = [
     "measure_head",
     "measure_volume",
     "measure_words",
+    "named_count",
     "per_piece",
     "singular_word",
 ]
@@ -94,6 +95,11 @@ _NOT_COUNTS: Final[frozenset[str]] = frozenset(
      "cubic", "drink"}
 )  # fmt: skip
 
+_CONTAINER_WORDS: Final[frozenset[str]] = frozenset(
+    {"package", "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton",
+     "tub"}
+)  # fmt: skip
+
 
 def singular_word(word: str) -> str:
     """A plain English singular: ``almonds`` -> ``almond``, ``berries`` -> ``berry``."""
@@ -131,8 +137,12 @@ def measure_head(unit: str) -> str:
 #: Words that give a measure's size, not what it is ("regular sandwich").
 _SIZE_WORDS: Final = frozenset(
     {"small", "medium", "large", "extra", "regular", "jumbo", "mini", "miniature", "single",
-     "serving", "individual", "whole"}
+     "serving", "individual", "whole", "personal", "size"}
 )  # fmt: skip
+
+
+#: Measures that are a size and nothing else ("medium", "extra large", "mini").
+_BARE_SIZES: Final = frozenset({"small", "medium", "large", "extra", "mini", "miniature", "jumbo"})
 
 
 def _sized_noun(unit: str) -> str:
@@ -192,33 +202,69 @@ def _prefer_medium(portions: Sequence[Portion], every: Sequence[Portion] = ()) -
     for portion in portions:
         if usual and portion.amount == 1.0 and portion.grams == usual[0]:
             return portion
-    for size in ("medium", "regular"):
+    for size in ("personal", "individual", "medium", "regular"):
         for portion in portions:
             if size in measure_words(portion.unit):
                 return portion
     return portions[0]
 
 
+_POUND_YIELD = re.compile(r"\byields? from 1 lb\b", re.IGNORECASE)
+
 WHOLE_FOOD_UNITS: Final = 10  # COUNT_UNITS[:10]: medium … extra large
+
+
+def _countable(portions: Sequence[Portion]) -> list[Portion]:
+    """Measures that may be "one" of a food. Not containers and volumes, FNDDS's
+    "Quantity not specified", nor a brand's own portion ("Kit Kat Bite", "Nabisco
+    Chips Ahoy!", written capitalised); nor the cooked yield of a pound of raw meat
+    ("piece, cooked, excluding refuse (yield from 1 lb raw meat with refuse)", 292 g):
+    a cook's yield, not a piece."""
+    return [
+        p
+        for p in portions
+        if measure_head(p.unit) not in _NOT_COUNTS
+        and not p.unit[:1].isupper()
+        and not _POUND_YIELD.search(p.unit)
+    ]
+
+
+def named_count(portions: Sequence[Portion], named: Iterable[str]) -> Portion | None:
+    """The measure that is "one" of the food when ``named`` words name it ('liver',
+    'almond', 'stick' for fish sticks, 'sandwich' for "regular sandwich"), else None.
+    The food's bare sizes are sizes of what the words name: "a muffin" of SR28
+    blueberry muffins (a 31 g "muffin", mini to extra large) is the medium one."""
+    wanted = set(named)
+    countable = _countable(portions)
+    by_name = [p for p in countable if measure_head(p.unit) in wanted]
+    # FNDDS often writes the size first: "regular sandwich", "medium cookie".
+    by_name += [p for p in countable if p not in by_name and _sized_noun(p.unit) in wanted]
+    if not by_name:
+        return None
+    sizes = [p for p in countable if p not in by_name and _bare_size(p.unit)]
+    return _prefer_medium([*by_name, *sizes], portions)
+
+
+def _bare_size(unit: str) -> bool:
+    words = measure_words(unit)
+    return bool(words) and words <= _BARE_SIZES
 
 
 def choose_count(
     portions: Sequence[Portion], named: Iterable[str], *, whole_only: bool = False
 ) -> Portion | None:
     """The measure that is "one" of the food: a measure named by the food's or the
-    item's words ('liver', 'almond', 'stick' for fish sticks), else the first of
-    `COUNT_UNITS` the food has (only whole-food measures with ``whole_only``)."""
-    wanted = set(named)
-    # Not a unit: containers and volumes, FNDDS's "Quantity not specified", and a
-    # brand's own portion ("Kit Kat Bite", "Nabisco Chips Ahoy!"), written capitalised.
-    countable = [
-        p for p in portions if measure_head(p.unit) not in _NOT_COUNTS and not p.unit[:1].isupper()
+    item's words (`named_count`), else the first of `COUNT_UNITS` the food has (only
+    whole-food measures with ``whole_only``)."""
+    by_name = named_count(portions, named)
+    if by_name is not None:
+        return by_name
+    # A size of the food, not of its container ("small single serving bag").
+    portions = [
+        p
+        for p in portions
+        if not _POUND_YIELD.search(p.unit) and not measure_words(p.unit) & _CONTAINER_WORDS
     ]
-    by_name = [p for p in countable if measure_head(p.unit) in wanted]
-    # FNDDS often writes the size first: "regular sandwich", "medium cookie".
-    by_name += [p for p in countable if p not in by_name and _sized_noun(p.unit) in wanted]
-    if by_name:
-        return _prefer_medium(by_name, portions)
     for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
         matches = [p for p in portions if measure_head(p.unit) == unit]
         if not matches and unit in {"medium", "large", "small"}:

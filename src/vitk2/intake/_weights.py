@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from vitk2.foods.database import FoodDB
+from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
 from vitk2.foods.portions import (
     UNSPECIFIED,
     amount_free_portion,
@@ -26,6 +26,7 @@ from vitk2.foods.portions import (
     measure_head,
     measure_volume,
     measure_words,
+    named_count,
     per_piece,
     words_of,
 )
@@ -38,6 +39,14 @@ from vitk2.intake.meal_text import ItemWords
 #: portion when no amount is given ("a handful of almonds", "a plate of lasagna").
 _INFORMAL: Final[frozenset[str]] = frozenset({"handful", "plate", "portion", "serving", "piece"})
 _SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra large"})
+#: Sizes of one piece of a food (FNDDS "small", "medium", "large" cookie or dumpling).
+_PIECE_SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra"})
+#: Containers: SR28 measures a retail package ("bag (8 oz)", "package (10 oz)"); the
+#: food as eaten (FNDDS) the package a person eats from ("small single serving bag").
+_CONTAINERS: Final[frozenset[str]] = frozenset(
+    {"bag", "packet", "package", "pack", "box", "can", "bottle", "carton", "tub", "pot", "jar",
+     "pouch", "container"}
+)  # fmt: skip
 #: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
 _VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …";
@@ -47,6 +56,7 @@ _DRINK_HEADS: Final[frozenset[str]] = frozenset(
      "grape juice", "grapefruit juice", "tomato juice", "soup", "broth", "coffee", "tea"}
 )  # fmt: skip
 _SR28: Final = "usda:"
+_VEGETABLES: Final = "Vegetables and Vegetable Products"
 _NOT_LIQUID = re.compile(r"\b(dry|dried|powder|powdered|solids|condensed)\b", re.IGNORECASE)
 
 
@@ -94,9 +104,10 @@ class Weigher:
         measure named by a form word ("10 walnut halves"). An SR28 food's twin, the
         FNDDS food that is this food as eaten (`vitk2.intake.as_eaten`), lends its
         portions when no amount is given, for a count whose unit the food's own
-        measures do not name ("a coke": FNDDS's can, not SR28's fast-food cup), and
-        when the food's own measures cannot weigh the amount. Raises
-        `UnitProblemError`."""
+        measures do not name ("a coke": FNDDS's can, not SR28's fast-food cup), for
+        a container SR28 has only as a retail package ("a bag of crisps": FNDDS's
+        single serving bag, not SR28's "bag (8 oz)"), and when the food's own
+        measures cannot weigh the amount. Raises `UnitProblemError`."""
         no_unit = words.unit is None and hint is None
         sr28 = identifier.startswith(_SR28)
         twin = None
@@ -117,6 +128,16 @@ class Weigher:
             if twin is not None:
                 try:
                     return _lent(self._grams(*twin, words, None), twin[1])
+                except UnitProblemError:
+                    pass
+        container = HOUSEHOLD_UNITS.get(words.unit or "", words.unit)
+        if sr28 and container in _CONTAINERS and not _plain(self.portions(identifier), container):
+            # The twin's single serving, not SR28's retail package ("bag (8 oz)"); a
+            # plain "can" of SR28 is the can.
+            twin = self.as_eaten.twin(identifier, words.words)
+            if twin is not None:
+                try:
+                    return _lent(self._grams(*twin, words, hint), twin[1])
                 except UnitProblemError:
                     pass
         try:
@@ -140,7 +161,7 @@ class Weigher:
         if unit is None and hint is not None:
             unit = hint  # "10 walnut halves": the form word is the measure
         if unit is None:
-            return self._count(portions, name, words)
+            return self._count(portions, name, words, cut=self._cut(identifier))
         if quantity is None:
             quantity = 1.0
         if unit in MASS_UNITS or unit in {"g", "kg", "oz", "lb"}:
@@ -152,20 +173,37 @@ class Weigher:
         return self._household(identifier, name, portions, quantity, unit)
 
     def _count(
-        self, portions: Sequence[Portion], name: str, words: ItemWords, *, named_only: bool = False
+        self,
+        portions: Sequence[Portion],
+        name: str,
+        words: ItemWords,
+        *,
+        named_only: bool = False,
+        cut: bool = False,
     ) -> Weight:
         """No unit: a count ("20 almonds", "a cheeseburger") or no amount at all. With
         ``named_only``, only a count whose unit the words name ("20 almonds")."""
         quantity = words.quantity
         said = words_of(words.words)
         if quantity is None:
-            return self._amount_free(portions, name, words)
+            return self._amount_free(portions, name, words, cut=cut)
         # A count: a measure the words name is "one" ("20 almonds", "a chicken breast").
-        portion = choose_count(portions, said | words_of(_outside_brackets(name)))
-        named = portion is not None and bool(measure_words(portion.unit) & said)
+        portion = named_count(portions, said)  # the typed words name it ("a muffin")
+        named = portion is not None
+        if portion is None:
+            portion = choose_count(portions, said | words_of(_outside_brackets(name)))
+            named = portion is not None and bool(measure_words(portion.unit) & said)
         if named_only and not named:
             raise UnitProblemError(f"The words name no unit of {name}.", ())
         if not named and quantity == int(quantity):  # "half a camembert" is no portion
+            sized = _one_size(portions, said | words_of(_outside_brackets(name)))
+            if sized is not None:
+                each, several = sized[0].grams, sized[1]
+                note = (
+                    f"one taken as 1 {sized[0].unit} ({each:g} g); the {several:g} g the US "
+                    "dietary survey (FNDDS) uses when no amount is given is several"
+                )
+                return Weight(quantity * each, quantity, measure_head(sized[0].unit), (note,))
             survey = _survey_portion(portions, quantity, "portion", said="one", missing="size")
             if survey is not None:
                 return survey
@@ -180,20 +218,22 @@ class Weigher:
         note = f"one {'is' if exact else 'taken as'} 1 {portion.unit} ({each:g} g)"
         return Weight(quantity * each, quantity, measure_head(portion.unit), (note,))
 
-    def _amount_free(self, portions: Sequence[Portion], name: str, words: ItemWords) -> Weight:
+    def _amount_free(
+        self, portions: Sequence[Portion], name: str, words: ItemWords, *, cut: bool = False
+    ) -> Weight:
         """No amount at all: FNDDS's "Quantity not specified" portion; a plural ("eggs",
-        "some cookies") is at least two of the food's unit. Else one whole-food
-        measure of SR28 ("an apple" is a count; "apple" one medium apple)."""
+        "bangers") is at least two of the food's unit (one the words name, else a
+        whole-food one), but a plural vegetable (``cut``: "carrots") is a serving of
+        it. Else one whole-food measure of SR28 ("an apple" is a count; "apple" one
+        medium apple)."""
         portion = amount_free_portion(portions)
         plural = _plural(words.words)
         if portion is not None and is_unspecified(portion):
             said = words_of(words.words)
-            one = choose_count(portions, said) if plural else None
-            if (
-                one is not None
-                and measure_words(one.unit) & said
-                and 2 * one.grams / one.amount > portion.grams
-            ):
+            one = None
+            if plural and not cut:  # a unit the words name, else a whole-food one
+                one = named_count(portions, said) or choose_count(portions, (), whole_only=True)
+            if one is not None and 2 * one.grams / one.amount > portion.grams:
                 each = one.grams / one.amount
                 note = (
                     f"no amount given: '{words.words}' taken as 2 x 1 {one.unit} ({each:g} g), "
@@ -212,6 +252,17 @@ class Weigher:
             )
         note = f"no amount given: 1 {portion.unit} assumed"
         return Weight(portion.grams / portion.amount, 1.0, measure_head(portion.unit), (note,))
+
+    def _cut(self, identifier: str) -> bool:
+        """A vegetable (SR28's group, or an FNDDS food that is one by recipe): eaten
+        cut, so "carrots" with no amount is a serving of carrots, not two whole ones."""
+        if self._names is None:
+            self._names = self.db.names()
+        main = self.db.main_ingredients().get(identifier)
+        if main is not None and main[1] >= FNDDS_SAME_FOOD_SHARE:
+            identifier = main[0]
+        group = self._names[identifier][1] if identifier in self._names else ""
+        return group == _VEGETABLES
 
     def is_drink(self, identifier: str, name: str) -> bool:
         """A liquid: SR28's Beverages group or a milk, kefir, juice … ; never a dry
@@ -356,6 +407,34 @@ def _survey_portion(
         f"no {missing} is given"
     )
     return Weight(quantity * each, quantity, unit, (note,))
+
+
+def _plain(portions: Sequence[Portion], unit: str) -> bool:
+    """The food has a measure that is just ``unit``: "1 can", no size given."""
+    return any(p.unit.strip().lower() == unit for p in portions)
+
+
+def _one_size(portions: Sequence[Portion], food_words: set[str]) -> tuple[Portion, float] | None:
+    """One of a counted food whose survey portion (FNDDS "Quantity not specified") is
+    more than its largest size: that portion is a serving of several ("4 dumplings":
+    100 g is three medium dumplings of 32 g; cookies 60 g, two medium ones), so one
+    is the food's medium size. A size is of the food itself: "medium", "medium
+    taquito" (``food_words`` name it), not a "medium slice" of a roast. None when the
+    survey portion is one piece or the food has no sizes; else the size and the survey
+    portion's grams."""
+    unspecified = [p.grams for p in portions if is_unspecified(p)]
+    sizes = [
+        p
+        for p in portions
+        if p.amount == 1.0
+        and not p.unit[:1].isupper()
+        and measure_words(p.unit) & _PIECE_SIZES
+        and measure_words(p.unit) - _PIECE_SIZES <= food_words
+    ]
+    if not unspecified or not sizes or unspecified[0] <= max(p.grams for p in sizes):
+        return None
+    one = choose_count(sizes, ())
+    return None if one is None else (one, unspecified[0])
 
 
 def _lent(weight: Weight, twin_name: str) -> Weight:

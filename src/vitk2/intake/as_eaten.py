@@ -10,7 +10,10 @@ between the tables let an SR28 food use them:
   (`vitk2.foods.database.FNDDS_SAME_FOOD_SHARE`): FNDDS "Cheese, Brie" is SR28 brie,
   "Soft drink, cola" is SR28 cola. The twin's portions weigh the SR28 food: "some
   brie" is FNDDS's "Quantity not specified" for Brie (21 g), "a can of coke" its
-  "can (12 fl oz)". Of several twins the one the words name best is used.
+  "can (12 fl oz)". Of several twins the one the words name best is used. A twin
+  that is a dish made of the food and named for it ("Egg, whole, pickled": 99 %
+  hard-boiled egg) gives way to the food itself as eaten in the same state, made
+  by FNDDS from another state of it ("Egg, whole, boiled or poached", from raw egg).
 - the **food as eaten** for the words: when the SR28 food has no twin and cannot be
   weighed for the words ("scrambled eggs", "pancakes" with no amount), the item is
   the FNDDS food the words name best, weighed with its own portions.
@@ -46,6 +49,7 @@ class AsEaten:
         self._twins: dict[str, tuple[str, ...]] | None = None
         self._kin: dict[tuple[str, frozenset[str]], tuple[str, ...]] | None = None
         self._names: dict[str, tuple[str, str]] | None = None
+        self._plainer: dict[str, tuple[str, ...]] = {}
 
     def _name_groups(self) -> dict[str, tuple[str, str]]:
         if self._names is None:
@@ -84,6 +88,26 @@ class AsEaten:
             for twin in self._twins_of(other)
         )
 
+    def _plainer_twins(self, identifier: str) -> tuple[str, ...]:
+        """Twins of the SR28 foods of the same group whose name says less than this
+        food's, state words aside ("Egg, whole, raw, fresh" for "Egg, whole, cooked,
+        hard-boiled")."""
+        if identifier in self._plainer:
+            return self._plainer[identifier]
+        names = self._name_groups()
+        name, group = names[identifier]
+        core = _core(name)
+        self._plainer[identifier] = found = tuple(
+            twin
+            for other, (other_name, other_group) in names.items()
+            if other_group == group
+            and other != identifier
+            and other.startswith("usda:")
+            and _core(other_name) < core
+            for twin in self._twins_of(other)
+        )
+        return found
+
     def _fndds_hits(self, words: str) -> list[SearchHit]:
         try:
             return self.db.search(words, limit=_LOOKED_AT, source="fndds")
@@ -92,18 +116,38 @@ class AsEaten:
 
     def twin(self, identifier: str, words: str) -> tuple[str, str] | None:
         """The FNDDS food (id, name) that is the SR28 food ``identifier`` as eaten: of
-        its purest twins (the largest share of that food), the one ``words`` name best;
-        else the twin of the food in another state that ``words`` name best; else None."""
+        its purest twins (the largest share of that food), the one ``words`` name best,
+        unless it is a dish named for the food (see the module) and a plainer food in
+        the same state is all one food; else the twin of the food in another state
+        that ``words`` name best; else None."""
         names = self._name_groups()
         twins = self._twins_of(identifier)
         if twins:
             shares = self.db.main_ingredients()
             purest = {t for t in twins if shares[t][1] == shares[twins[0]][1]}
+            chosen = twins[0]
             if len(purest) > 1:
-                for hit in self._fndds_hits(words):
-                    if hit.id in purest:
-                        return hit.id, hit.name
-            return twins[0], names[twins[0]][0]
+                chosen = next((h.id for h in self._fndds_hits(words) if h.id in purest), chosen)
+            own = _core(names[identifier][0]) | set(tokens(words))
+            if shares[chosen][1] >= 1.0 or _core(names[chosen][0]) <= own:
+                return chosen, names[chosen][0]
+            # A dish made of the food and something else, named for it ("Egg, whole,
+            # pickled": 99 % hard-boiled egg and brine), gives way to the food itself
+            # as eaten, all of it one food in another state ("Egg, whole, boiled or
+            # poached", from raw egg).
+            states = _states(names[identifier][0])
+            plain = {
+                t
+                for t in self._plainer_twins(identifier)
+                if shares[t][1] >= 1.0
+                and _core(names[t][0]) <= own
+                and _states(names[t][0]) & states
+            }
+            for query in (names[identifier][0], words):
+                found = next((h.id for h in self._fndds_hits(query) if h.id in plain), None)
+                if found is not None:
+                    return found, names[found][0]
+            return chosen, names[chosen][0]
         kin = set(self._kin_twins(identifier))
         if not kin:
             return None
@@ -168,6 +212,11 @@ def _heads(name: str, head: list[str]) -> bool:
 #: A part of a name whose every word is capitalised names a brand ("General Mills Fiber
 #: One"), not the food.
 _BRAND = re.compile(r"^(?:[A-Z][\w'&.!-]*\s*){2,}$")
+
+
+def _states(name: str) -> frozenset[str]:
+    """The state words of a food name ("cook", "boil" of "Egg, whole, cooked, hard-boiled")."""
+    return frozenset(tokens(name)) & STATE_WORDS
 
 
 def _core(name: str) -> frozenset[str]:
