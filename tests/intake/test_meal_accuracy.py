@@ -32,7 +32,9 @@ def test_labelled_set_is_large_and_valid(db: FoodDB) -> None:
 
 def test_accuracy_on_labelled_set(parser: MealParser) -> None:
     result = summary(evaluate(parser))
-    assert result["accuracy"] >= 0.85
+    # Issue 12: the everyday work must not make this set worse than it was before it
+    # (89.17 % right, 11 of 471 items silently wrong).
+    assert result["accuracy"] >= 0.8917
     assert result["stated_accuracy"] >= 0.90
     # An unresolved item asks the user; a wrong one misleads: keep it rare. (``wrong``
     # counts every resolved wrong item, with or without an assumption shown.) Since
@@ -41,7 +43,7 @@ def test_accuracy_on_labelled_set(parser: MealParser) -> None:
     # estimated otherwise ("grapes" 126 g, FNDDS 75 g) moved from unresolved to wrong
     # with the assumption shown; silently wrong went from 13 items to 11.
     assert result["wrong"] <= 0.08
-    assert result["silently_wrong"] <= 0.03
+    assert result["silently_wrong"] <= 11 / 471
 
 
 def test_accuracy_on_holdout_split(parser: MealParser) -> None:

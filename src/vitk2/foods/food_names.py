@@ -27,6 +27,7 @@ __all__ = [
     "normalise",
     "or_pairs",
     "part_heads",
+    "purposes",
     "query_tokens",
     "query_words",
     "stateless_prior",
@@ -183,19 +184,27 @@ def dish_head(segments: Sequence[Sequence[str]]) -> frozenset[str]:
 
 
 def part_heads(segments: Sequence[Sequence[str]]) -> frozenset[str]:
-    """The last word of each part of a name, before "with" or "in", and of each
-    alternative around "or": "Taco or tostada salad with meat" names a taco and a
-    salad, "Salad dressing, caesar dressing" two dressings."""
+    """The last word of each part of a name, before "with", "in" or "for", and of
+    each alternative around "or": "Taco or tostada salad with meat" names a taco and a
+    salad, "Salad dressing, caesar dressing" two dressings, "Beef, chuck for stew" a
+    chuck (what it is for is no head)."""
     heads: set[str] = set()
     for segment in segments:
         words = list(segment)
-        for joint in ("with", "in"):
+        for joint in ("with", "in", "for"):
             if joint in words[1:]:
                 words = words[: words.index(joint, 1)]
         heads.update(words[i - 1] for i in range(1, len(words)) if words[i] == "or")
         if words:
             heads.add(words[-1])
     return frozenset(heads)
+
+
+def purposes(segments: Sequence[Sequence[str]]) -> frozenset[str]:
+    """Words a name says a food is for ("Beef, chuck for stew": stew)."""
+    return frozenset(
+        word for segment in segments if "for" in segment for word in segment[segment.index("for") :]
+    )
 
 
 def or_pairs(segments: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:

@@ -35,6 +35,7 @@ from vitk2.foods.food_names import (
     normalise,
     or_pairs,
     part_heads,
+    purposes,
     query_tokens,
     query_words,
     stateless_prior,
@@ -151,11 +152,19 @@ class _Doc(NamedTuple):
     pairs: frozenset[tuple[str, str]]  # adjacent words within one name part, in order
     packaged_prior: float
     maker: frozenset[str]  # brand words of the food itself, not of what it is served with
-    heads: frozenset[str]  # the last word of each name part: what each part names
     made_up: bool  # sold to be made up: a concentrate, a powder, a mix
     # Words of "NS as to …" parts: they say the name is silent on them, so a query
     # that is silent too loses nothing by them.
     unspecified: frozenset[str]
+
+
+@lru_cache(maxsize=8192)
+def _heads_of(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What each part of a food's name names (`food_names.part_heads`) and what the
+    food is for (`food_names.purposes`), read when a query needs it rather than for
+    every food at start."""
+    segments = [[stem(w) for w in part.split()] for part in name_parts(name)]
+    return part_heads(segments), purposes(segments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +251,6 @@ class SearchIndex:
                 packaged_prior=entry.packaged_prior,
                 unspecified=unspecified,
                 maker=frozenset(),
-                heads=part_heads(segments),
                 made_up=bool(word_set & MADE_UP_WORDS),
             )
             maker = frozenset(w for w in doc.brand - doc.served_with if len(w) > 1)
@@ -377,7 +385,7 @@ class SearchIndex:
         if not pairs:
             return False
         return any(
-            pairs <= self._docs[i].pairs and words[-1] in self._docs[i].heads
+            pairs <= self._docs[i].pairs and words[-1] in _heads_of(self._docs[i].name)[0]
             for i in self._name_postings.get(words[0], ())
         )
 
@@ -524,11 +532,15 @@ class SearchIndex:
     @staticmethod
     def _names_dish(doc: _Doc, dish: str) -> bool:
         """Whether the name says the dish, not only the dish word as a modifier of
-        another product ("Salad dressing")."""
-        if dish in doc.heads:
+        another product ("Salad dressing") or what the food is for ("Beef, chuck for
+        stew")."""
+        heads, purposes = _heads_of(doc.name)
+        if dish in heads:
             return True
-        return dish in doc.word_set and not any(
-            a == dish and b in _CHANGING and b not in _DISH_WORDS for a, b in doc.pairs
+        return (
+            dish in doc.word_set
+            and dish not in purposes
+            and not any(a == dish and b in _CHANGING and b not in _DISH_WORDS for a, b in doc.pairs)
         )
 
     @staticmethod
