@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from vitk2 import FoodDB
 from vitk2.errors import InvalidOptionError
+from vitk2.foods.amounts import MAX_ITEM_GRAMS
 from vitk2.foods.nutrients import NUTRIENTS
 from vitk2.intake.meals import MealParser
 from vitk2.intake.own_foods import (
@@ -120,6 +121,9 @@ def test_recipe_values_are_the_sum_of_their_ingredients(
     ingredients = [Ingredient(ref, ref, grams, f"{grams} g {ref}") for ref, grams in parts]
     raw = math.fsum(grams for _, grams in parts)
     yield_g = None if cooked is None else raw * cooked
+    # One serving weighs at most what one logged item may (a larger one is refused, as
+    # test_impossible_recipes_are_refused checks).
+    assume((yield_g or raw) / serves <= MAX_ITEM_GRAMS)
     recipe = recipe_food("dish", ingredients, serves=serves, yield_g=yield_g, ref="my:0000d15e")
     foods = DiaryFoods(db, [recipe])
     vector = foods.vectors([recipe.ref])[recipe.ref]
