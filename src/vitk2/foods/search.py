@@ -119,7 +119,8 @@ class SearchEntry:
     packaged_prior: float = 0.0
 
 
-#: Words of a name that say a packaged product ("frozen entree", "canned").
+#: Words of a name that say a maker's product: packaged ("frozen entree", "canned") or
+#: a restaurant's.
 PACKAGED_WORDS: frozenset[str] = frozenset(
     {"frozen", "canned", "entree", "unprepared", "microwave", "restaurant"}
 )
@@ -534,12 +535,12 @@ class SearchIndex:
         """Whether the name says the dish, not only the dish word as a modifier of
         another product ("Salad dressing") or what the food is for ("Beef, chuck for
         stew")."""
-        heads, purposes = _heads_of(doc.name)
+        heads, meant_for = _heads_of(doc.name)
         if dish in heads:
             return True
         return (
             dish in doc.word_set
-            and dish not in purposes
+            and dish not in meant_for
             and not any(a == dish and b in _CHANGING and b not in _DISH_WORDS for a, b in doc.pairs)
         )
 

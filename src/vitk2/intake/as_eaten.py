@@ -15,8 +15,10 @@ between the tables let an SR28 food use them:
   hard-boiled egg) gives way to the food itself as eaten in the same state, made
   by FNDDS from another state of it ("Egg, whole, boiled or poached", from raw egg).
 - the **food as eaten** for the words: when the SR28 food has no twin and cannot be
-  weighed for the words ("scrambled eggs", "pancakes" with no amount), the item is
-  the FNDDS food the words name best, weighed with its own portions.
+  weighed for the words ("scrambled eggs", "pancakes", "porridge" with no amount), the
+  item is the FNDDS food the words name best among those their head word names and
+  that are no other product ("Frozen yogurt" is no yogurt), weighed with its own
+  portions.
 
 Either way the item's notes say which FNDDS food the grams come from.
 """
@@ -197,9 +199,10 @@ def _head_word(words: str) -> list[str]:
 
 def _heads(name: str, head: list[str]) -> bool:
     """True when ``head`` (one word, as `tokens` gives it) ends a part of ``name``
-    (parts: between commas, brackets and slashes; brands left out): "Potato, french
-    fries" is fries, "Cereal (muesli)" muesli, but "Pie, apple, one crust" and "Cereal
-    (General Mills Fiber One)" are no "one"."""
+    (parts: between commas, brackets and slashes, before "with" or "in", each side of
+    an "or"; brands left out): "Potato, french fries" is fries, "Cereal (muesli)"
+    muesli, "Chicken or turkey chow mein or chop suey" chow mein, but "Pie, apple, one
+    crust" and "Cereal (General Mills Fiber One)" are no "one"."""
     parts = [
         alternative
         for part in re.split(r"[,()/]", name)

@@ -318,6 +318,8 @@ class MealParser:
         if not hits or set(query_words(topping)) <= set(tokens(hits[0].name)):
             return (piece,)
         toast = re.sub(rf"\b{re.escape(topping)}\s+", "", piece.text, count=1)
+        if toast == piece.text:
+            return (piece,)
         return (Piece(topping, piece.joint), Piece(toast, "on"))
 
     def _one_dish(self, left: Piece, right: Piece) -> bool:
