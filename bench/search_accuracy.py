@@ -82,8 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     db = FoodDB.default()
     if args.no_defaults:
-        fooddb._search_defaults.cache_clear()
-        fooddb._search_defaults = lambda: {}  # type: ignore[assignment]
+        fooddb.search_defaults = lambda: {}
     result = evaluate(db, args.split)
     if args.json:
         print(json.dumps(result, indent=2))

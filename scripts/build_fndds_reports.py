@@ -8,7 +8,7 @@ vitk2.foods.build.nhanes``: recall rows per food code, each code matched to its 
 2017-2018 food) and sums the rows per FNDDS 2017-2018 food. The search uses the count
 as a small tie-breaking prior between foods as eaten that the words name equally well:
 "a taco" is the taco most often reported, "Taco or tostada with meat", not the fish
-taco (`vitk2.foods.database.REPORTED_PRIOR_MAX`).
+taco (`vitk2.foods.search_priors.REPORTED_PRIOR_MAX`).
 """
 
 from __future__ import annotations

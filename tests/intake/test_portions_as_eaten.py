@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from vitk2 import FoodDB
-from vitk2.foods.database import REPORTED_PRIOR_MAX, reported_prior
+from vitk2.foods.search_priors import REPORTED_PRIOR_MAX, reported_prior
 from vitk2.intake.meals import MealParser
 
 

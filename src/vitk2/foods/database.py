@@ -15,9 +15,6 @@ literature), read-only.
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,7 +22,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Final, Literal, cast
 
 from vitk2.errors import DataError, InvalidOptionError, UnknownFoodError, quoted
 from vitk2.foods._recipes import (
@@ -41,7 +38,8 @@ from vitk2.foods._recipes import (
 from vitk2.foods._value_details import read_ranges, read_source_keys
 from vitk2.foods.bulk import ID_FACTOR, BulkReads
 from vitk2.foods.nutrients import MENAQUINONE_KEYS, NUTRIENTS, VITAMIN_K_KEYS, resolve_nutrient
-from vitk2.foods.search import SearchEntry, SearchIndex
+from vitk2.foods.search import SearchIndex
+from vitk2.foods.search_priors import CATEGORY_PREFIX, FoodRow, search_defaults, search_entries
 from vitk2.foods.values import (
     FNDDS_CODE_MIN,
     PER_OPTIONS,
@@ -56,7 +54,6 @@ from vitk2.foods.values import (
     Recipe,
     SearchHit,
     food_id,
-    is_fndds,
     parse_food_id,
 )
 
@@ -65,7 +62,6 @@ if TYPE_CHECKING:  # numpy is imported where it is used: the CLI starts without 
 
 __all__ = ["FoodDB"]
 
-_CATEGORY_PREFIX: Final = "wweia:"
 # FNDDS values kept as published whose recipe sum is shown beside them.
 _CHECKED: Final = ("k1_ug", "vitd_ug", "calcium_mg")
 _BASIS: Final[dict[int, Basis]] = {0: "unknown", 1: "measured", 2: "imputed"}
@@ -83,138 +79,12 @@ _SRC_CODES: Final[dict[int, str]] = {
 }
 
 
-class _FoodRow(NamedTuple):
-    """One row of the food table (a named tuple: ~16,000 are made per process)."""
-
-    ndb: int
-    name: str
-    group: str
-    survey: bool
-    common_names: str
-    group_code: str
-
-    @property
-    def mixed_dish(self) -> bool:
-        """An FNDDS food of a WWEIA "Mixed dishes" category (3002-3802: meat, poultry,
-        seafood, bean, vegetable, rice and pasta dishes, Asian and Mexican dishes,
-        pizza, sandwiches, burgers, soups): a dish, in USDA's own classification."""
-        return self.group_code.startswith(_CATEGORY_PREFIX + "3")
-
-    @property
-    def fndds(self) -> bool:
-        return is_fndds(self.ndb)
-
-
-# Groups whose foods are rarely what a plain query means.
-_UNLIKELY_GROUPS: Final = frozenset(
-    {"Baby Foods", "American Indian/Alaska Native Foods", "Restaurant Foods", "Fast Foods"}
-)
-
-
-# FNDDS foods as eaten rank below SR28 foods: a single-food query ("gouda", "tahini")
-# means the SR28 food, whose values are measured; a dish only FNDDS has (chicken
-# curry, pad thai) still finds the FNDDS food. An FNDDS food that is at least
-# `FNDDS_SAME_FOOD_SHARE` of one SR28 food ("Tahini", "Kale, fresh, cooked") is that
-# food as eaten and ranks lower still. Measured on the labelled queries
-# (docs/benchmarks.md); the meal-parser work tunes dishes against ingredients.
-FNDDS_DISH_PRIOR: Final = -1.6
-FNDDS_NAMED_DISH_PRIOR: Final = 0.0
-FNDDS_SAME_FOOD_PRIOR: Final = -3.0
-FNDDS_SAME_FOOD_SHARE: Final = 0.9
-
-
-#: The largest search prior for how often Americans report eating an FNDDS food (the
-#: NHANES 2011-2012 day-1 recalls, data/fndds_reports.csv): a food reported
-#: `REPORTED_FULL` times or more gets all of it, less often a share by the logarithm.
-#: It orders foods the words name about equally well ("Taco or tostada with meat"
-#: before "… with fish"), and stays below a differing head word (0.45: "Rice noodles"
-#: for rice). Measured on the everyday labelled set (docs/benchmarks.md): 0.15, 0.3
-#: and 0.5 give 74.0, 75.0 and 75.7 % right; 0.3 keeps it under that head-word penalty.
-REPORTED_PRIOR_MAX: Final = 0.3
-REPORTED_FULL: Final = 1000
-
-
-@cache
-def _reported() -> dict[int, int]:
-    """FNDDS food code → reports in the NHANES 2011-2012 day-1 recalls."""
-    text = (resources.files("vitk2") / "data" / "fndds_reports.csv").read_text("utf-8")
-    lines = (line for line in io.StringIO(text) if not line.startswith("#"))
-    return {int(row["fndds_code"]): int(row["reports"]) for row in csv.DictReader(lines)}
-
-
-def reported_prior(reports: int) -> float:
-    """The search prior for an FNDDS food reported ``reports`` times (see
-    `REPORTED_PRIOR_MAX`)."""
-    share = math.log1p(reports) / math.log1p(REPORTED_FULL)
-    return REPORTED_PRIOR_MAX * min(1.0, share)
-
-
-def _prior(row: _FoodRow, main_share: float = 0.0) -> tuple[float, float, float | None]:
-    """Search priors (prior, table prior): foods used in US dietary surveys are
-    common; baby, fast and restaurant foods are rarely what a plain query means. The
-    table prior puts FNDDS foods as eaten after SR28 foods, and those that are one
-    SR28 food further still (``main_share``: the largest share of an FNDDS recipe's
-    grams that is one SR28 food); a search among FNDDS foods only leaves it out."""
-    if row.fndds:
-        same = main_share >= FNDDS_SAME_FOOD_SHARE
-        table = FNDDS_SAME_FOOD_PRIOR if same else FNDDS_DISH_PRIOR
-
-        # Baby foods and formulas (WWEIA "Baby food: …", "Formula, …"), as in SR28.
-        prior = -0.6 if row.group.startswith(("Baby ", "Formula", "Human milk")) else 0.0
-        prior += reported_prior(_reported().get(row.ndb, 0))
-        return prior, table, FNDDS_NAMED_DISH_PRIOR if row.mixed_dish else None
-    prior = 0.6 if row.survey else 0.0
-    if row.group in _UNLIKELY_GROUPS:
-        prior -= 0.6
-    return prior, 0.0, None
-
-
-# SR28 groups of dishes as a maker or a restaurant makes them ("Lasagna with meat &
-# sauce, frozen entree", "McDONALD'S, Hot Fudge Sundae"). Such a dish in a packaged form
-# or of a brand the words do not say ranks with FNDDS's dishes as eaten (see
-# `SearchEntry.packaged_prior`); measured on the everyday labelled set.
-_PRODUCT_GROUPS: Final = frozenset(
-    {"Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes"}
-)
-
-
-def _packaged_prior(row: _FoodRow) -> float:
-    """FNDDS's own packaged dishes ("Cheese enchilada, frozen meal") count too."""
-    if row.fndds:
-        return FNDDS_DISH_PRIOR if "frozen meal" in row.name else 0.0
-    return FNDDS_DISH_PRIOR if row.group in _PRODUCT_GROUPS else 0.0
-
-
-# Groups people eat cooked: with no state in the query, raw forms rank lower.
-_COOKED_GROUPS: Final = frozenset(
-    {
-        "Beef Products", "Pork Products", "Poultry Products", "Lamb, Veal, and Game Products",
-        "Finfish and Shellfish Products", "Legumes and Legume Products",
-        "Cereal Grains and Pasta", "Sausages and Luncheon Meats",
-    }
-)  # fmt: skip
-
-
-def _eaten_cooked(group: str, name: str) -> bool:
-    """Whether an SR28 food is normally eaten cooked: its group's foods are, or it is
-    an egg (SR28 files eggs with dairy, which is eaten as it is)."""
-    return group in _COOKED_GROUPS or name.startswith("Egg,")
-
-
 Source = Literal["usda", "fndds"]
 
 
 def _is_category(code: str) -> bool:
     """True for the code of a WWEIA food category (FNDDS foods), not an SR28 group."""
-    return code.startswith(_CATEGORY_PREFIX)
-
-
-@cache
-def _search_defaults() -> dict[str, str]:
-    """Phrase → NDB of the food a plain query usually means (data/search_defaults.csv)."""
-    text = (resources.files("vitk2") / "data" / "search_defaults.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO(text))
-    return {row["phrase"]: str(int(row["ndb"])) for row in rows}
+    return code.startswith(CATEGORY_PREFIX)
 
 
 class FoodDB(BulkReads):
@@ -254,8 +124,8 @@ class FoodDB(BulkReads):
             nid for key, nid in self._nutrient_ids.items() if NUTRIENTS[key].vitamin_k
         )
         self._groups: dict[str, str] = groups
-        self._foods: dict[int, _FoodRow] = {
-            ndb: _FoodRow(ndb, name, groups[code], bool(survey), common, code)
+        self._foods: dict[int, FoodRow] = {
+            ndb: FoodRow(ndb, name, groups[code], bool(survey), common, code)
             for ndb, name, code, survey, common in rows
         }
         self._index: SearchIndex | None = None
@@ -316,35 +186,12 @@ class FoodDB(BulkReads):
         with self._lock:
             if self._index is None:
                 with self._cursor() as cursor:
-                    # A dish that is one maker's product as eaten ("Mozzarella sticks,
-                    # breaded" from a restaurant's) ranks as a dish, as its product does.
-                    shares: dict[int, float] = {
-                        ndb: 0.0 if self._foods[main].group in _PRODUCT_GROUPS else share
-                        for ndb, main, share in cursor.execute(
-                            "SELECT ndb, main_ingredient, main_share FROM recipe_food "
-                            "WHERE main_ingredient IS NOT NULL"
-                        )
-                    }
+                    mains = cursor.execute(
+                        "SELECT ndb, main_ingredient, main_share FROM recipe_food "
+                        "WHERE main_ingredient IS NOT NULL"
+                    ).fetchall()
                 self._index = SearchIndex(
-                    (
-                        SearchEntry(
-                            str(row.ndb),
-                            row.name,
-                            prior,
-                            # Empty for FNDDS foods: their additional descriptions'
-                            # words (decaf, basmati, paste) took single-food queries
-                            # from SR28 foods.
-                            row.common_names,
-                            eaten_cooked=None if row.fndds else _eaten_cooked(row.group, row.name),
-                            table="fndds" if row.fndds else "usda",
-                            table_prior=table,
-                            head_prior=named,
-                            packaged_prior=_packaged_prior(row),
-                        )
-                        for row in self._foods.values()
-                        for prior, table, named in (_prior(row, shares.get(row.ndb, 0.0)),)
-                    ),
-                    defaults=_search_defaults(),
+                    search_entries(self._foods.values(), mains), defaults=search_defaults()
                 )
             return self._index
 
@@ -374,7 +221,7 @@ class FoodDB(BulkReads):
 
     # -- one food -------------------------------------------------------------------
 
-    def _row(self, identifier: str) -> _FoodRow:
+    def _row(self, identifier: str) -> FoodRow:
         try:
             ndb = parse_food_id(identifier)
         except UnknownFoodError:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
+from vitk2.foods.database import FoodDB
 from vitk2.foods.portions import (
     UNSPECIFIED,
     amount_free_portion,
@@ -30,6 +30,7 @@ from vitk2.foods.portions import (
     per_piece,
     words_of,
 )
+from vitk2.foods.search_priors import FNDDS_SAME_FOOD_SHARE
 from vitk2.foods.units import HOUSEHOLD_UNITS, MASS_UNITS, VOLUME_UNITS, grams_per, millilitres_per
 from vitk2.foods.values import Portion
 from vitk2.intake.as_eaten import AsEaten

@@ -7,7 +7,7 @@ few portions for food eaten with no amount, FNDDS has one for every food. Two li
 between the tables let an SR28 food use them:
 
 - its **twin**: an FNDDS food that is at least 90 % that SR28 food by recipe weight
-  (`vitk2.foods.database.FNDDS_SAME_FOOD_SHARE`): FNDDS "Cheese, Brie" is SR28 brie,
+  (`vitk2.foods.search_priors.FNDDS_SAME_FOOD_SHARE`): FNDDS "Cheese, Brie" is SR28 brie,
   "Soft drink, cola" is SR28 cola. The twin's portions weigh the SR28 food: "some
   brie" is FNDDS's "Quantity not specified" for Brie (21 g), "a can of coke" its
   "can (12 fl oz)". Of several twins the one the words name best is used. A twin
@@ -30,8 +30,9 @@ from collections import defaultdict
 from typing import Final
 
 from vitk2.errors import EmptyQueryError
-from vitk2.foods.database import FNDDS_SAME_FOOD_SHARE, FoodDB
+from vitk2.foods.database import FoodDB
 from vitk2.foods.search import CHANGING_WORDS, QUIET_WORDS, STATE_WORDS, query_words, tokens
+from vitk2.foods.search_priors import FNDDS_SAME_FOOD_SHARE
 from vitk2.foods.values import SearchHit
 
 __all__ = ["MIN_AS_EATEN_SCORE", "AsEaten"]
