@@ -26,6 +26,7 @@ from vitk2.foods.units import HOUSEHOLD_UNITS, millilitres_per
 from vitk2.foods.values import UNSPECIFIED_PORTION, Portion
 
 __all__ = [
+    "CONTAINER_WORDS",
     "COUNT_UNITS",
     "UNSPECIFIED",
     "amount_free_portion",
@@ -89,15 +90,14 @@ COUNT_UNITS: Final[tuple[str, ...]] = (
 )
 #: Measure words that are containers, volumes or weights: never "one" of a food, and
 #: a size inside them ("package, small (3 oz)") is the container's size.
-_NOT_COUNTS: Final[frozenset[str]] = frozenset(
-    {"cup", "tbsp", "tsp", "fl oz", "oz", "lb", "g", "quart", "pint", "serving", "package",
-     "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton", "tub",
-     "cubic", "drink"}
-)  # fmt: skip
-
-_CONTAINER_WORDS: Final[frozenset[str]] = frozenset(
+#: Measure words that are containers ("bag (8 oz)", "small single serving bag").
+CONTAINER_WORDS: Final[frozenset[str]] = frozenset(
     {"package", "container", "can", "jar", "bag", "box", "bottle", "pouch", "packet", "carton",
      "tub"}
+)  # fmt: skip
+_NOT_COUNTS: Final[frozenset[str]] = CONTAINER_WORDS | frozenset(
+    {"cup", "tbsp", "tsp", "fl oz", "oz", "lb", "g", "quart", "pint", "serving", "cubic",
+     "drink"}
 )  # fmt: skip
 
 
@@ -263,7 +263,7 @@ def choose_count(
     portions = [
         p
         for p in portions
-        if not _POUND_YIELD.search(p.unit) and not measure_words(p.unit) & _CONTAINER_WORDS
+        if not _POUND_YIELD.search(p.unit) and not measure_words(p.unit) & CONTAINER_WORDS
     ]
     for unit in COUNT_UNITS[:WHOLE_FOOD_UNITS] if whole_only else COUNT_UNITS:
         matches = [p for p in portions if measure_head(p.unit) == unit]

@@ -219,6 +219,13 @@ class SearchIndex:
             # Words in capitals are brands ("KELLOGG'S"), but FNDDS's "NFS" (not further
             # specified) is not.
             capitals = [c for c in _CAPITALS.findall(entry.name) if c != "NFS"]
+            brand = frozenset(w for caps in capitals for w in tokens(caps)) | proper
+            served_with = frozenset(
+                w
+                for segment in segments
+                if "with" in segment[1:] or (segment is not segments[0] and segment[:1] == ["with"])
+                for w in segment[segment.index("with") + 1 :]
+            )
             doc = _Doc(
                 key=entry.key,
                 name=entry.name,
@@ -228,17 +235,9 @@ class SearchIndex:
                 extra=extra,
                 packing=packing,
                 prior=entry.prior,
-                brand=frozenset(w for caps in capitals for w in tokens(caps)) | proper
-                if capitals
-                else proper,
+                brand=brand,
                 alternatives=or_pairs(segments),
-                served_with=frozenset(
-                    w
-                    for segment in segments
-                    if "with" in segment[1:]
-                    or (segment is not segments[0] and segment[:1] == ["with"])
-                    for w in segment[segment.index("with") + 1 :]
-                ),
+                served_with=served_with,
                 stateless_prior=stateless_prior(word_set, entry.eaten_cooked),
                 table=entry.table,
                 table_prior=entry.table_prior,
@@ -251,11 +250,11 @@ class SearchIndex:
                 ),
                 packaged_prior=entry.packaged_prior,
                 unspecified=unspecified,
-                maker=frozenset(),
+                # Its brand's own words, not those of what it is served with.
+                maker=frozenset(w for w in brand - served_with if len(w) > 1),
                 made_up=bool(word_set & MADE_UP_WORDS),
             )
-            maker = frozenset(w for w in doc.brand - doc.served_with if len(w) > 1)
-            self._docs.append(doc._replace(maker=maker) if maker else doc)
+            self._docs.append(doc)
             for word in word_set:
                 postings[word].append(index)
             for word in extra:

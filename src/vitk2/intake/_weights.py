@@ -19,6 +19,7 @@ from typing import Final
 
 from vitk2.foods.database import FoodDB
 from vitk2.foods.portions import (
+    CONTAINER_WORDS,
     UNSPECIFIED,
     amount_free_portion,
     choose_count,
@@ -44,10 +45,9 @@ _SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra la
 _PIECE_SIZES: Final[frozenset[str]] = frozenset({"small", "medium", "large", "extra"})
 #: Containers: SR28 measures a retail package ("bag (8 oz)", "package (10 oz)"); the
 #: food as eaten (FNDDS) the package a person eats from ("small single serving bag").
-_CONTAINERS: Final[frozenset[str]] = frozenset(
-    {"bag", "packet", "package", "pack", "box", "can", "bottle", "carton", "tub", "pot", "jar",
-     "pouch", "container"}
-)  # fmt: skip
+#: Besides the measures' container words, two that people type ("a pot of yoghurt", "a
+#: pack of natto") and the tables' measures do not use.
+_CONTAINERS: Final[frozenset[str]] = CONTAINER_WORDS | {"pack", "pot"}
 #: Informal vessels: a glass, a bowl, a mug (see `Weigher._vessel`).
 _VESSELS: Final[frozenset[str]] = frozenset({"glass", "bowl", "mug"})
 #: First name segments of drinks outside SR28's Beverages group ("Milk, whole, …";

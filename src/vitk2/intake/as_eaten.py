@@ -31,6 +31,7 @@ from typing import Final
 
 from vitk2.errors import EmptyQueryError
 from vitk2.foods.database import FoodDB
+from vitk2.foods.food_names import or_pairs
 from vitk2.foods.search import CHANGING_WORDS, QUIET_WORDS, STATE_WORDS, query_words, tokens
 from vitk2.foods.search_priors import FNDDS_SAME_FOOD_SHARE
 from vitk2.foods.values import SearchHit
@@ -179,9 +180,7 @@ def _other_product(name: str, said: set[str]) -> bool:
     ``said``, other than an alternative ("Frozen yogurt" is another product than
     yogurt; "Chicken tenders or strips" is tenders)."""
     words = tokens(name.split(",", maxsplit=1)[0])
-    alternatives = {
-        word for i, word in enumerate(words) if "or" in (words[i - 1 : i] + words[i + 1 : i + 2])
-    }
+    alternatives = {word for pair in or_pairs([words]) for word in pair}
     return bool((set(words) & CHANGING_WORDS) - said - alternatives)
 
 

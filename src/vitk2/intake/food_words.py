@@ -72,10 +72,13 @@ def languages(text: str, *, known: Callable[[str], bool]) -> frozenset[str]:
     return frozenset(
         row.language
         for row in foreign_words()
-        if row.language != "en"
-        and _pattern(row.words).search(text)
-        and not all(known(word) for word in normalise(row.words).split())
+        if row.language != "en" and _pattern(row.words).search(text) and not _known(row, known)
     )
+
+
+def _known(row: ForeignWord, known: Callable[[str], bool]) -> bool:
+    """Whether the food tables know every word of the row's phrase."""
+    return all(known(word) for word in normalise(row.words).split())
 
 
 def translate(
@@ -109,11 +112,7 @@ def translate(
         found = pattern.search(text)
         if found is None:
             continue
-        if (
-            row.language != "en"
-            and row.language not in written_in
-            and all(known(word) for word in normalise(row.words).split())
-        ):
+        if row.language != "en" and row.language not in written_in and _known(row, known):
             continue  # a word the tables hold: not read as a foreign one
         text = pattern.sub(row.means, text)
         if row.note:
